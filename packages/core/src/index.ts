@@ -1,0 +1,3 @@
+export { type Clock, systemClock, TestClock } from "./clock.ts";
+export { DomainError, isDomainError } from "./errors.ts";
+export { createLogger, silentLogger, type Logger } from "./logger.ts";

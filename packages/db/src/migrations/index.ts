@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as m20261125T000000 from "./20261125T000000-billing-schema.ts";
+
+/*
+ * Listed by hand, not read from the folder: Trigger.dev deploys are esbuild bundles, and a folder
+ * scan breaks once the code is bundled. A test checks this list matches the folder.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261125T000000-billing-schema": m20261125T000000,
+};

