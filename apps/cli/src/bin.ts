@@ -1,0 +1,18 @@
+#!/usr/bin/env tsx
+import { Command, CommanderError } from "commander";
+import { registerCommands } from "./commands/index.ts";
+
+const program = new Command("paycron")
+  .description("Paycron: the billing task worker. Every command takes --help.")
+  .showHelpAfterError()
+  .exitOverride();
+
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  console.error(`paycron: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

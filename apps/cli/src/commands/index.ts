@@ -1,0 +1,7 @@
+import type { Command } from "commander";
+import { registerMigrate } from "./migrate.ts";
+
+/** One line per command module; each module adds its command (and subcommands) to the program. */
+export function registerCommands(program: Command): void {
+  registerMigrate(program);
+}
