@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["{apps,packages}/*/{src,test}/**/*.test.ts", "tests/**/*.test.ts", "trigger/**/*.test.ts"],
     globalSetup: ["tests/global-setup.ts"],
     pool: "forks",
+    // Most tests wait on Postgres, not the CPU: more files than cores run well side by side.
+    maxWorkers: 4,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,

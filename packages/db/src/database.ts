@@ -11,6 +11,8 @@ import type { PaymentsTable } from "./tables/payments.ts";
 import type { PricesTable } from "./tables/prices.ts";
 import type { SubscriptionItemsTable } from "./tables/subscription-items.ts";
 import type { SubscriptionsTable } from "./tables/subscriptions.ts";
+import type { TaskConcurrencySlotsTable } from "./tables/task-concurrency-slots.ts";
+import type { TaskCronStateTable } from "./tables/task-cron-state.ts";
 import type { TaskOutboxTable } from "./tables/task-outbox.ts";
 import type { TaskRunsTable } from "./tables/task-runs.ts";
 import type { UsageEventsTable } from "./tables/usage-events.ts";
@@ -36,5 +38,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   task_outbox: TaskOutboxTable;
   task_runs: TaskRunsTable;
+  task_concurrency_slots: TaskConcurrencySlotsTable;
+  task_cron_state: TaskCronStateTable;
   email_deliveries: EmailDeliveriesTable;
 }

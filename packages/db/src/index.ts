@@ -16,6 +16,8 @@ export type * from "./tables/payments.ts";
 export type * from "./tables/prices.ts";
 export type * from "./tables/subscription-items.ts";
 export type * from "./tables/subscriptions.ts";
+export type * from "./tables/task-concurrency-slots.ts";
+export type * from "./tables/task-cron-state.ts";
 export type * from "./tables/task-outbox.ts";
 export type * from "./tables/task-runs.ts";
 export type * from "./tables/usage-events.ts";

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as m20261125T000000 from "./20261125T000000-billing-schema.ts";
+import * as m20261125T010000 from "./20261125T010000-runtime.ts";
 
 /*
  * Listed by hand, not read from the folder: Trigger.dev deploys are esbuild bundles, and a folder
@@ -7,4 +8,5 @@ import * as m20261125T000000 from "./20261125T000000-billing-schema.ts";
  */
 export const migrations: Record<string, Migration> = {
   "20261125T000000-billing-schema": m20261125T000000,
+  "20261125T010000-runtime": m20261125T010000,
 };

@@ -12,6 +12,8 @@ export interface TaskOutboxTable {
   lease_until: Timestamp | null;
   dispatched_at: Timestamp | null;
   engine_run_id: string | null;
+  /** The local run that enqueued this row, when enqueued from inside a task. */
+  parent_run_id: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: TimestampDefault;

@@ -24,6 +24,9 @@ export interface TaskRunsTable {
   outbox_id: string | null;
   parent_run_id: string | null;
   run_at: TimestampDefault;
+  /** While executing: the worker renews this; once it passes, another worker retries the run. */
+  lease_until: Timestamp | null;
+  worker_id: string | null;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   created_at: TimestampDefault;
