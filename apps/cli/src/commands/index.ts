@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { registerMigrate } from "./migrate.ts";
+import { registerSeed } from "./seed.ts";
 
 /** One line per command module; each module adds its command (and subcommands) to the program. */
 export function registerCommands(program: Command): void {
   registerMigrate(program);
+  registerSeed(program);
 }
