@@ -1,3 +1,20 @@
-export { DEFAULT_IDEMPOTENCY_TTL, enqueue, OUTBOX_CHANNEL, releaseIdempotencyKey, type Enqueued, type EnqueueOptions } from "./outbox/enqueue.ts";
+export {
+  DEFAULT_IDEMPOTENCY_TTL,
+  enqueue,
+  enqueueUnchecked,
+  OUTBOX_CHANNEL,
+  releaseIdempotencyKey,
+  type Enqueued,
+  type EnqueueOptions,
+} from "./outbox/enqueue.ts";
+export { dispatchDue, dispatchBackoffMs, type DispatchDeps, type DispatchResult } from "./outbox/dispatch.ts";
+export { startDispatcher, type Dispatcher, type DispatcherOptions } from "./outbox/dispatcher.ts";
+export { sweepOutbox } from "./outbox/sweep-outbox.ts";
+export { pruneRuntimeHistory, type PruneOptions } from "./prune-runtime-history.ts";
+export { createEngine, readEngineConfig, type EngineConfig } from "./engine/engine-config.ts";
+export { triggerEngine, type TriggerEngineOptions } from "./engine/trigger-engine.ts";
+export type { DispatchItem, LocalDispatchEngine, RemoteDispatchEngine, TaskEngine } from "./engine/types.ts";
+export { DEFAULT_TASKS_DIR, listTaskFiles, loadTaskCatalog, taskIdForFile, type CatalogTask, type LoadCatalogOptions, type TaskCatalog } from "./catalog/catalog.ts";
+export { currentRun, type CurrentRun } from "./run-context.ts";
 export { parseDuration } from "./duration.ts";
 export { clearTaskDeps, getTaskDeps, installTaskDeps, setTaskDepsFactory, type TaskDeps } from "./task-deps.ts";

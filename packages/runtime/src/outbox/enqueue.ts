@@ -5,6 +5,7 @@ import { type Clock, DomainError, systemClock } from "@paycron/core";
 import type { Tx } from "@paycron/db";
 import { isTaskId, taskPayloads, type TaskId, type TaskPayload } from "@paycron/tasks";
 import { parseDuration } from "../duration.ts";
+import { currentRun } from "../run-context.ts";
 
 export const OUTBOX_CHANNEL = "paycron_outbox";
 /** Trigger.dev's default idempotency TTL; the local engine keeps the same. */
@@ -45,7 +46,14 @@ export async function enqueue<Id extends TaskId>(
       details: { issues: parsed.error.issues },
     });
   }
+  return enqueueUnchecked(tx, taskId, payload, options);
+}
 
+/**
+ * enqueue() without the @paycron/tasks contract check: for callers that validated elsewhere
+ * (the CLI against the task's own schema, the cron scheduler) and for test fixture tasks.
+ */
+export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown, options: EnqueueOptions = {}): Promise<Enqueued> {
   const now = (options.clock ?? systemClock).now();
   const availableAt =
     options.delay instanceof Date
@@ -60,6 +68,7 @@ export async function enqueue<Id extends TaskId>(
     idempotency_key: key,
     idempotency_expires_at: new Date(now.getTime() + ttl),
     concurrency_key: options.concurrencyKey ?? null,
+    parent_run_id: currentRun()?.runId ?? null,
     available_at: availableAt,
     created_at: now,
   };

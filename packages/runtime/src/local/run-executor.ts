@@ -1,0 +1,282 @@
+import { sql } from "kysely";
+import type { Clock, Logger } from "@paycron/core";
+import type { Db, TaskRun } from "@paycron/db";
+import type { CatalogTask, TaskCatalog } from "../catalog/catalog.ts";
+import { isAbortTaskRunError, nextRetryDelay } from "../catalog/sdk-internals.ts";
+import { releaseIdempotencyKey } from "../outbox/enqueue.ts";
+import { withCurrentRun } from "../run-context.ts";
+import { acquireSlots, releaseSlots, slotLimits } from "./concurrency-slots.ts";
+import { addRunJobs, type RunJobPayload } from "./graphile-jobs.ts";
+import { buildTaskContext } from "./task-context.ts";
+import { MaxDurationExceededError, serializeError } from "./run-errors.ts";
+
+export interface RunExecutorOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  catalog: TaskCatalog;
+  workerId: string;
+  /** How long a run stays claimed without a heartbeat before another worker retries it. */
+  leaseMs: number;
+  /** How soon a run that found its concurrency limit full tries again. */
+  slotRetryMs?: number;
+}
+
+interface ActiveRun {
+  runId: string;
+  attempt: number;
+  controller: AbortController;
+  /** Resolves the job handler early when stop() hands the run back to the queue. */
+  release: () => void;
+}
+
+/**
+ * Executes one attempt of a local run (the body of the graphile job). The attempt is claimed
+ * with a conditional UPDATE, so a stale or duplicate job is a no-op; the run holds a lease that
+ * a heartbeat renews, and recoverExpiredRuns() retries runs whose worker died.
+ */
+export class RunExecutor {
+  readonly #o: RunExecutorOptions;
+  readonly #active = new Map<string, ActiveRun>();
+  #heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(options: RunExecutorOptions) {
+    this.#o = options;
+  }
+
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  async execute(job: RunJobPayload): Promise<void> {
+    const { db, catalog } = this.#o;
+    const task = catalog.has(job.taskId) ? catalog.get(job.taskId) : undefined;
+    const maxAttempts = Math.max(1, task?.retry.maxAttempts ?? 1);
+    const run = await db
+      .updateTable("task_runs")
+      .set({
+        status: "executing",
+        attempt: job.attempt,
+        max_attempts: maxAttempts,
+        started_at: sql`coalesce(started_at, clock_timestamp())`,
+        lease_until: sql`clock_timestamp() + ${this.#o.leaseMs}::int * interval '1 millisecond'`,
+        worker_id: this.#o.workerId,
+        updated_at: sql`clock_timestamp()`,
+      })
+      .where("id", "=", job.runId)
+      .where("status", "in", ["queued", "retrying"])
+      .where("attempt", "=", job.attempt - 1)
+      .returningAll()
+      .executeTakeFirst();
+    if (!run) return; // already taken: a duplicate or superseded job
+
+    if (!task) {
+      await this.#fail(run, new Error(`unknown task "${job.taskId}": no task file defines it`), undefined);
+      return;
+    }
+    const limits = slotLimits(task, run.concurrency_key);
+    if (limits.length > 0 && !(await acquireSlots(db, run.id, limits, this.#o.leaseMs))) {
+      await this.#requeue(run, this.#o.slotRetryMs ?? 100 + Math.floor(Math.random() * 150));
+      return;
+    }
+    try {
+      await this.#runAttempt(task, run);
+    } finally {
+      if (limits.length > 0) await releaseSlots(db, run.id);
+    }
+  }
+
+  async #runAttempt(task: CatalogTask, run: TaskRun): Promise<void> {
+    const controller = new AbortController();
+    let release!: () => void;
+    const released = new Promise<"released">((resolve) => (release = () => resolve("released")));
+    this.#track({ runId: run.id, attempt: run.attempt, controller, release });
+    const started = performance.now();
+    try {
+      let payload: unknown;
+      try {
+        payload = await task.parsePayload(run.payload);
+      } catch (error) {
+        // The payload will not become valid by trying again: fail without retrying, as the SDK does.
+        await this.#fail(run, error, task);
+        return;
+      }
+      const ctx = buildTaskContext(task, run);
+      const execution = withCurrentRun({ runId: run.id, taskId: task.id }, () =>
+        task.run(payload, { ctx, signal: controller.signal }),
+      );
+      const deadline = maxDurationTimer(task.maxDurationSeconds, controller);
+      const outcome = await Promise.race([
+        execution.then((output) => ({ ok: true as const, output }), (error: unknown) => ({ ok: false as const, error })),
+        released,
+        deadline.expired,
+      ]).finally(deadline.cancel);
+      if (outcome === "released") return;
+      if (outcome.ok) {
+        await this.#complete(run, outcome.output);
+        this.#o.logger.debug({ runId: run.id, task: task.id, ms: Math.round(performance.now() - started) }, "run completed");
+      } else if (isAbortTaskRunError(outcome.error) || outcome.error instanceof MaxDurationExceededError) {
+        await this.#fail(run, outcome.error, task);
+      } else {
+        await this.#retryOrFail(run, task, outcome.error);
+      }
+    } finally {
+      this.#untrack(run.id);
+    }
+  }
+
+  /** Only the worker that owns the attempt may record its end: a recovered run has moved on. */
+  #owned(run: TaskRun) {
+    return (qb: any) =>
+      qb.where("id", "=", run.id).where("status", "=", "executing").where("attempt", "=", run.attempt).where("worker_id", "=", this.#o.workerId);
+  }
+
+  async #complete(run: TaskRun, output: unknown): Promise<void> {
+    await this.#o.db
+      .updateTable("task_runs")
+      .set({
+        status: "completed",
+        output: JSON.stringify(output ?? null),
+        error: null,
+        finished_at: sql`clock_timestamp()`,
+        updated_at: sql`clock_timestamp()`,
+        lease_until: null,
+      })
+      .$call(this.#owned(run))
+      .execute();
+  }
+
+  async #fail(run: TaskRun, error: unknown, task: CatalogTask | undefined): Promise<void> {
+    await this.#o.db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable("task_runs")
+        .set({
+          status: "failed",
+          error: JSON.stringify(serializeError(error)),
+          finished_at: sql`clock_timestamp()`,
+          updated_at: sql`clock_timestamp()`,
+          lease_until: null,
+        })
+        .$call(this.#owned(run))
+        .executeTakeFirst();
+      // A failed run frees its idempotency key, as on Trigger.dev: the next enqueue runs again.
+      if (Number(updated.numUpdatedRows) > 0 && run.idempotency_key) {
+        await releaseIdempotencyKey(tx, run.task_id, run.idempotency_key);
+      }
+    });
+    this.#o.logger.warn({ runId: run.id, task: task?.id ?? run.task_id, attempt: run.attempt, err: error }, "run failed");
+  }
+
+  async #retryOrFail(run: TaskRun, task: CatalogTask, error: unknown): Promise<void> {
+    const delay = run.attempt < run.max_attempts ? nextRetryDelay(task.retry, run.attempt) : undefined;
+    if (delay === undefined) {
+      await this.#fail(run, error, task);
+      return;
+    }
+    await this.#o.db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable("task_runs")
+        .set({
+          status: "retrying",
+          error: JSON.stringify(serializeError(error)),
+          run_at: sql`clock_timestamp() + ${Math.round(delay)}::int * interval '1 millisecond'`,
+          updated_at: sql`clock_timestamp()`,
+          lease_until: null,
+        })
+        .$call(this.#owned(run))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) {
+        await addRunJobs(tx, [{ runId: run.id, taskId: run.task_id, attempt: run.attempt + 1, delayMs: delay }]);
+      }
+    });
+    this.#o.logger.info({ runId: run.id, task: task.id, attempt: run.attempt, delayMs: Math.round(delay) }, "run will retry");
+  }
+
+  /** Hands an attempt back without counting it (concurrency full, or the worker is stopping). */
+  async #requeue(run: TaskRun, delayMs: number): Promise<void> {
+    await this.#o.db.transaction().execute(async (tx) => {
+      const updated = await tx
+        .updateTable("task_runs")
+        .set({
+          status: run.attempt <= 1 ? "queued" : "retrying",
+          attempt: run.attempt - 1,
+          lease_until: null,
+          worker_id: null,
+          updated_at: sql`clock_timestamp()`,
+        })
+        .$call(this.#owned(run))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) {
+        await addRunJobs(tx, [{ runId: run.id, taskId: run.task_id, attempt: run.attempt, delayMs }]);
+      }
+    });
+  }
+
+  /**
+   * For stop(): runs still going after the grace period are aborted and handed back to the
+   * queue, so another worker (or the next start) runs them again.
+   */
+  async releaseActive(): Promise<number> {
+    const active = [...this.#active.values()];
+    for (const a of active) {
+      a.controller.abort(new Error("worker stopping"));
+      const run = await this.#o.db.selectFrom("task_runs").selectAll().where("id", "=", a.runId).executeTakeFirst();
+      if (run && run.attempt === a.attempt) await this.#requeue(run, 0);
+      await releaseSlots(this.#o.db, a.runId);
+      a.release();
+    }
+    return active.length;
+  }
+
+  async waitForIdle(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.#active.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return this.#active.size === 0;
+  }
+
+  #track(active: ActiveRun): void {
+    this.#active.set(active.runId, active);
+    this.#heartbeat ??= setInterval(() => void this.#renewLeases(), Math.max(50, Math.floor(this.#o.leaseMs / 3)));
+  }
+
+  #untrack(runId: string): void {
+    this.#active.delete(runId);
+    if (this.#active.size === 0 && this.#heartbeat) {
+      clearInterval(this.#heartbeat);
+      this.#heartbeat = undefined;
+    }
+  }
+
+  /** One statement per table renews every run this worker holds, however many there are. */
+  async #renewLeases(): Promise<void> {
+    const ids = [...this.#active.keys()];
+    if (ids.length === 0) return;
+    const lease = sql<Date>`clock_timestamp() + ${this.#o.leaseMs}::int * interval '1 millisecond'`;
+    try {
+      await this.#o.db
+        .updateTable("task_runs")
+        .set({ lease_until: lease })
+        .where("id", "in", ids)
+        .where("status", "=", "executing")
+        .where("worker_id", "=", this.#o.workerId)
+        .execute();
+      await this.#o.db.updateTable("task_concurrency_slots").set({ lease_until: lease }).where("run_id", "in", ids).execute();
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, "could not renew run leases");
+    }
+  }
+}
+
+/** Trigger.dev stops a run at maxDuration and does not retry it; a JS promise can only be abandoned. */
+function maxDurationTimer(seconds: number | undefined, controller: AbortController) {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<{ ok: false; error: Error }>((resolve) => {
+    if (!seconds || !Number.isFinite(seconds)) return;
+    timer = setTimeout(() => {
+      const error = new MaxDurationExceededError(seconds);
+      controller.abort(error);
+      resolve({ ok: false, error });
+    }, seconds * 1_000);
+  });
+  return { expired, cancel: () => clearTimeout(timer) };
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { run, type Runner } from "graphile-worker";
+import { type Clock, type Logger, systemClock } from "@paycron/core";
+import { createPool, type Db } from "@paycron/db";
+import { loadTaskCatalog, type TaskCatalog } from "../catalog/catalog.ts";
+import { startDispatcher } from "../outbox/dispatcher.ts";
+import { installTaskDeps } from "../task-deps.ts";
+import { fireDueCrons, nextCronSlot } from "./cron-scheduler.ts";
+import { graphileLogger } from "./graphile-logger.ts";
+import { RUN_JOB, type RunJobPayload } from "./graphile-jobs.ts";
+import { localEngine } from "./local-engine.ts";
+import { recoverExpiredRuns } from "./recover-runs.ts";
+import { RunExecutor } from "./run-executor.ts";
+
+export interface LocalRuntimeOptions {
+  connectionString: string;
+  db: Db;
+  logger: Logger;
+  clock?: Clock;
+  /** Task files to run; the production trigger/ by default. */
+  tasksDir?: string;
+  /** Runs executing at once in this process (graphile-worker concurrency). */
+  concurrency?: number;
+  /** A run whose worker stops renewing this lease is retried elsewhere. */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  /** How long stop() lets in-flight runs finish before handing them back to the queue. */
+  stopTimeoutMs?: number;
+  /** Fire schedules.task crons (off for a worker that should only execute). */
+  crons?: boolean;
+  /** graphile-worker's local queue (jobs fetched in batches): faster, but holds jobs longer. */
+  localQueueSize?: number;
+}
+
+export interface LocalRuntime {
+  catalog: TaskCatalog;
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The offline engine of `pnpm dev` and the tests: the outbox dispatcher, a graphile-worker
+ * runner executing the task definitions from trigger/, the crons of every schedules.task, and a
+ * recovery loop for runs whose worker died. stop() lets in-flight runs finish (or hands them
+ * back after stopTimeoutMs) and leaves undispatched outbox rows in place for the next start.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger.child({ component: "local-runtime" });
+  const leaseMs = options.leaseMs ?? 30_000;
+  const workerId = `paycron-${randomUUID().slice(0, 8)}`;
+  const catalog = await loadTaskCatalog({ dir: options.tasksDir });
+  if (catalog.problems.length > 0) throw new Error(`task catalog is invalid:\n  ${catalog.problems.join("\n  ")}`);
+  installTaskDeps({ db: options.db, clock, logger: options.logger });
+
+  const executor = new RunExecutor({ db: options.db, clock, logger, catalog, workerId, leaseMs });
+  // graphile-worker gets its own pool with error handlers on pool and clients: a dropped
+  // connection must not become an unhandled 'error' event (shared/notes/feasibility.md §4).
+  const pool = createPool({
+    connectionString: options.connectionString,
+    max: (options.concurrency ?? 10) + 2,
+    applicationName: "paycron-worker",
+    onError: (error) => logger.warn({ err: error }, "graphile-worker pool error"),
+  });
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency: options.concurrency ?? 10,
+      noHandleSignals: true,
+      pollInterval: options.pollIntervalMs ?? 1_000,
+      logger: graphileLogger(logger),
+      taskList: { [RUN_JOB]: async (payload) => executor.execute(payload as RunJobPayload) },
+      ...(options.localQueueSize ? { preset: { worker: { localQueue: { size: options.localQueueSize } } } } : {}),
+    });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const dispatcher = startDispatcher({
+    db: options.db,
+    clock,
+    logger,
+    engine: localEngine(),
+    connectionString: options.connectionString,
+    pollIntervalMs: options.pollIntervalMs,
+  });
+
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const every = (ms: number, fn: () => Promise<unknown>, what: string) => {
+    const tick = async () => {
+      if (stopped) return;
+      try {
+        await fn();
+      } catch (error) {
+        logger.error({ err: error }, `${what} failed`);
+      }
+    };
+    void tick();
+    timers.add(setInterval(() => void tick(), ms));
+  };
+  every(Math.max(100, Math.floor(leaseMs / 2)), () => recoverExpiredRuns({ db: options.db, logger, catalog }), "run recovery");
+
+  let cronTimer: NodeJS.Timeout | undefined;
+  const cronLoop = async () => {
+    if (stopped) return;
+    try {
+      if ((await fireDueCrons({ db: options.db, clock, logger, catalog })) > 0) dispatcher.kick();
+    } catch (error) {
+      logger.error({ err: error }, "cron tick failed");
+    }
+    const now = clock.now();
+    const next = nextCronSlot(catalog, now);
+    // Re-check at least every 30 s: the clock may be moved by hand, and the host may sleep.
+    const wait = next ? Math.min(30_000, Math.max(5, next.getTime() - now.getTime() + 5)) : 30_000;
+    if (!stopped) cronTimer = setTimeout(() => void cronLoop(), wait);
+  };
+  if (options.crons !== false) void cronLoop();
+
+  logger.info({ workerId, tasks: catalog.tasks.size }, "local runtime started");
+  return {
+    catalog,
+    workerId,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      clearTimeout(cronTimer);
+      await dispatcher.stop();
+      // graphile stops taking jobs at once; the runs it already holds get the grace period.
+      const runnerStopped = runner.stop();
+      if (!(await executor.waitForIdle(options.stopTimeoutMs ?? 10_000))) {
+        const released = await executor.releaseActive();
+        logger.warn({ released }, "in-flight runs did not finish in time; handed back for retry");
+      }
+      await runnerStopped;
+      await runner.promise;
+      await pool.end();
+      logger.info({ workerId }, "local runtime stopped");
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { runUntilIdle, type IdleReport, type RunUntilIdleOptions } from "./run-until-idle.ts";

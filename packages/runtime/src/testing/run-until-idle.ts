@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { runMigrations, runOnce } from "graphile-worker";
+import { type Clock, type Logger, silentLogger, systemClock } from "@paycron/core";
+import { createPool, type Db } from "@paycron/db";
+import { loadTaskCatalog } from "../catalog/catalog.ts";
+import { fireDueCrons } from "../local/cron-scheduler.ts";
+import { graphileLogger } from "../local/graphile-logger.ts";
+import { RUN_JOB, type RunJobPayload } from "../local/graphile-jobs.ts";
+import { localEngine } from "../local/local-engine.ts";
+import { recoverExpiredRuns } from "../local/recover-runs.ts";
+import { RunExecutor } from "../local/run-executor.ts";
+import { dispatchDue } from "../outbox/dispatch.ts";
+import { installTaskDeps } from "../task-deps.ts";
+
+export interface RunUntilIdleOptions {
+  db: Db;
+  /** The same database as `db`; graphile-worker needs its own connections. */
+  connectionString: string;
+  clock?: Clock;
+  logger?: Logger;
+  tasksDir?: string;
+  /** Fire due crons first (by `clock`). */
+  crons?: boolean;
+  /** Also wait for retries scheduled within the timeout (default true). */
+  waitForRetries?: boolean;
+  timeoutMs?: number;
+  leaseMs?: number;
+}
+
+export interface IdleReport {
+  dispatched: number;
+  passes: number;
+}
+
+const migrated = new Set<string>();
+
+/**
+ * Drives the local engine until nothing is due: fires due crons, dispatches due outbox rows,
+ * executes every ready graphile job, and (by default) waits for retries that fall due within the
+ * timeout. For tests that need "this stored event became exactly one finished run" without
+ * starting a runtime. Delayed outbox rows come due by `clock`, so a test moves the clock instead
+ * of sleeping.
+ */
+export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleReport> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger();
+  const catalog = await loadTaskCatalog({ dir: options.tasksDir });
+  installTaskDeps({ db: options.db, clock, logger });
+  const executor = new RunExecutor({
+    db: options.db,
+    clock,
+    logger,
+    catalog,
+    workerId: `paycron-test-${randomUUID().slice(0, 8)}`,
+    leaseMs: options.leaseMs ?? 30_000,
+    slotRetryMs: 20,
+  });
+  const pool = createPool({ connectionString: options.connectionString, max: 12, onError: () => {} });
+  const report: IdleReport = { dispatched: 0, passes: 0 };
+  const deadline = performance.now() + (options.timeoutMs ?? 15_000);
+  try {
+    if (!migrated.has(options.connectionString)) {
+      await runMigrations({ pgPool: pool, logger: graphileLogger(logger) });
+      migrated.add(options.connectionString);
+    }
+    for (;;) {
+      report.passes += 1;
+      if (options.crons) await fireDueCrons({ db: options.db, clock, logger, catalog });
+      await recoverExpiredRuns({ db: options.db, logger, catalog });
+      for (let r; (r = await dispatchDue({ db: options.db, clock, logger, engine: localEngine() })).dispatched > 0; ) {
+        report.dispatched += r.dispatched;
+      }
+      await runOnce({
+        pgPool: pool,
+        concurrency: 10,
+        noHandleSignals: true,
+        logger: graphileLogger(logger),
+        taskList: { [RUN_JOB]: async (payload) => executor.execute(payload as RunJobPayload) },
+      });
+      const next = await nextWork(options.db, clock);
+      if (next === "now") continue;
+      if (next === undefined || options.waitForRetries === false) return report;
+      if (performance.now() + next > deadline) {
+        throw new Error(`runUntilIdle: work is still scheduled ${Math.round(next)} ms ahead after ${options.timeoutMs ?? 15_000} ms`);
+      }
+      await new Promise((r) => setTimeout(r, Math.max(5, Math.min(next, 250))));
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+/** "now" when something is due, the ms until the next retry job, or undefined when idle. */
+async function nextWork(db: Db, clock: Clock): Promise<"now" | number | undefined> {
+  const due = await db
+    .selectFrom("task_outbox")
+    .select("id")
+    .where("dispatched_at", "is", null)
+    .where("available_at", "<=", clock.now())
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", clock.now())]))
+    .limit(1)
+    .executeTakeFirst();
+  if (due) return "now";
+  const { rows } = await sql<{ wait_ms: number | null; locked: number }>`
+    select extract(epoch from (min(run_at) filter (where locked_at is null) - now())) * 1000 as wait_ms,
+           count(*) filter (where locked_at is not null)::int as locked
+    from graphile_worker._private_jobs j
+    join graphile_worker._private_tasks t on t.id = j.task_id
+    where t.identifier = ${RUN_JOB} and j.attempts < j.max_attempts`.execute(db);
+  const row = rows[0];
+  if (row?.wait_ms === null || row?.wait_ms === undefined) {
+    const executing = await db.selectFrom("task_runs").select("id").where("status", "=", "executing").limit(1).executeTakeFirst();
+    // A run held by another worker (or one that crashed, until its lease runs out) is not idle.
+    return executing || (row?.locked ?? 0) > 0 ? 50 : undefined;
+  }
+  return row.wait_ms <= 0 ? "now" : Number(row.wait_ms);
+}
