@@ -90,7 +90,7 @@ export function registeredTask(id: string): RegisteredTask | undefined {
     filePath: manifest.filePath,
     run: task.fns.run as RegisteredTask["run"],
     parsePayload: task.fns.parsePayload as RegisteredTask["parsePayload"],
-    schema: task.schema,
+    schema: c.getTaskSchema(id),
     retry: task.retry,
     queue: task.queue as RegisteredTask["queue"],
     concurrency: (task as { concurrency?: RegisteredTask["concurrency"] }).concurrency,
