@@ -1,0 +1,21 @@
+import type { Clock, Logger } from "@paycron/core";
+import type { Db } from "@paycron/db";
+import type { WebhookConfig } from "./config.ts";
+
+export interface WebhookAppDeps {
+  db: Db;
+  config: WebhookConfig;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/** Facts a route adds to its request's single access-log line (event id and type, never payloads). */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    logFields: LogFields;
+  };
+}

@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { isDomainError, systemClock } from "@paycron/core";
+import { StripeWebhookError } from "@paycron/stripe";
+import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
+import { errorResponse, HttpError } from "./http-error.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { stripeRoutes } from "./routes/stripe.ts";
+import { supabaseRoutes } from "./routes/supabase.ts";
+
+/**
+ * The webhook app, built from its dependencies so tests call `app.request()` without a port.
+ * Only startWebhookServer listens. Every refusal is JSON `{"error":{"code","message"}}`.
+ */
+export function createApp(deps: WebhookAppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(requestLog(deps.logger));
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        errorResponse(c, 405, "method_not_allowed", `${c.req.method} is not allowed here; use ${methods.join(", ")}`, {
+          allow: methods.join(", "),
+        }),
+    }),
+  );
+
+  app.route("/", healthRoutes(deps));
+  app.route("/webhooks/stripe", stripeRoutes({ ...deps, clock }));
+  app.route("/webhooks/supabase", supabaseRoutes({ ...deps, clock }));
+
+  app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      if (error.status >= 500) c.get("logger")?.error({ err: causeMessage(error) }, error.message);
+      return errorResponse(c, error.status, error.code, error.message, error.headers);
+    }
+    if (error instanceof StripeWebhookError) return errorResponse(c, 400, error.code, error.message);
+    if (isDomainError(error)) return errorResponse(c, 400, error.code, error.message);
+    c.get("logger")?.error({ err: error.message, stack: error.stack }, "unhandled error");
+    return errorResponse(c, 500, "internal_error", "internal error; the request was not processed");
+  });
+
+  return app;
+}
+
+export type WebhookApp = ReturnType<typeof createApp>;
+
+function causeMessage(error: Error): string | undefined {
+  return error.cause instanceof Error ? error.cause.message : undefined;
+}

@@ -1,0 +1,39 @@
+import type { Clock, Logger } from "@paycron/core";
+import type { Db, WebhookProvider } from "@paycron/db";
+import { loadWebhookEvent } from "./load-webhook-event.ts";
+import { markWebhookEventProcessed } from "./settle-webhook-event.ts";
+
+export interface AcknowledgeDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface AcknowledgeResult {
+  webhookEventId: string;
+  type: string;
+  /** False when the event was already final (a retried or duplicate run): nothing changed. */
+  settled: boolean;
+}
+
+/**
+ * What a webhook task does until its business effect exists: load the stored event (proving the
+ * run is tied to a real delivery) and mark it processed. The billing handlers replace this per
+ * type and keep the same shape: load, act idempotently, settle.
+ */
+export async function acknowledgeWebhookEvent(
+  deps: AcknowledgeDeps,
+  input: { webhookEventId: string },
+  provider: WebhookProvider,
+): Promise<AcknowledgeResult> {
+  const event = await loadWebhookEvent(deps.db, input.webhookEventId, provider);
+  const settled = await markWebhookEventProcessed(deps.db, event.id, deps.clock);
+  deps.logger.info({ webhookEventId: event.id, providerEventId: event.provider_event_id, type: event.type, settled }, "webhook event acknowledged");
+  return { webhookEventId: event.id, type: event.type, settled };
+}
+
+export const acknowledgeStripeEvent = (deps: AcknowledgeDeps, input: { webhookEventId: string }) =>
+  acknowledgeWebhookEvent(deps, input, "stripe");
+
+export const acknowledgeSupabaseEvent = (deps: AcknowledgeDeps, input: { webhookEventId: string }) =>
+  acknowledgeWebhookEvent(deps, input, "supabase");

@@ -1,0 +1,16 @@
+export { InboxError, type InboxErrorCode } from "./errors.ts";
+export { recordWebhookEvent, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
+export { recordStripeEvent, recordSupabaseEvent, type RecordedProviderEvent } from "./record-provider-events.ts";
+export { STRIPE_EVENT_ROUTES, stripeTaskFor, type RoutedStripeEventType } from "./stripe-routes.ts";
+export { SUPABASE_EVENT_ROUTES, supabaseTaskFor, type RoutedSupabaseEvent } from "./supabase-routes.ts";
+export { canonicalJson, supabaseEventKey, supabaseWebhookPayload, type SupabaseWebhookPayload } from "./supabase-payload.ts";
+export { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "./supabase-samples.ts";
+export { loadWebhookEvent } from "./load-webhook-event.ts";
+export { markWebhookEventFailed, markWebhookEventIgnored, markWebhookEventProcessed } from "./settle-webhook-event.ts";
+export {
+  acknowledgeStripeEvent,
+  acknowledgeSupabaseEvent,
+  acknowledgeWebhookEvent,
+  type AcknowledgeDeps,
+  type AcknowledgeResult,
+} from "./acknowledge-webhook-event.ts";

@@ -1,0 +1,83 @@
+import type { Clock } from "@paycron/core";
+import { withTransaction, type Db, type WebhookEventStatus, type WebhookProvider } from "@paycron/db";
+import { enqueue } from "@paycron/runtime";
+import type { TaskId, TaskPayload } from "@paycron/tasks";
+import { InboxError } from "./errors.ts";
+
+export interface RecordWebhookEventInput {
+  provider: WebhookProvider;
+  /** The provider's id for the event (Stripe `evt_…`, a payload hash for Supabase): the dedupe key. */
+  providerEventId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  /** The task that processes the event; without one it is stored as `ignored`. */
+  taskId?: TaskId;
+}
+
+export interface RecordedWebhookEvent {
+  id: string;
+  status: WebhookEventStatus;
+  /** True when this delivery was a redelivery: nothing was written. */
+  duplicate: boolean;
+}
+
+/**
+ * Stores an event and routes it in one transaction: the webhook_events row and the outbox row
+ * that starts its task commit together or not at all, so a 2xx (sent only after this returns)
+ * always means "stored and scheduled".
+ *
+ * Redeliveries, including concurrent ones, meet UNIQUE(provider, provider_event_id): the
+ * insert of the second waits for the first to commit, then does nothing. The outbox key is
+ * derived from the event too, so even a bug here could not start a second run.
+ */
+export async function recordWebhookEvent(db: Db, input: RecordWebhookEventInput, clock: Clock): Promise<RecordedWebhookEvent> {
+  const serialized = JSON.stringify(input.payload);
+  if (serialized.includes("\\u0000") && containsNul(input.payload)) {
+    throw new InboxError("webhook_payload_unstorable", "payload contains a NUL character, which Postgres jsonb cannot store");
+  }
+  const status: WebhookEventStatus = input.taskId ? "received" : "ignored";
+  const now = clock.now();
+
+  return withTransaction(db, async (tx) => {
+    const inserted = await tx
+      .insertInto("webhook_events")
+      .values({
+        provider: input.provider,
+        provider_event_id: input.providerEventId,
+        type: input.type,
+        payload: serialized,
+        status,
+        received_at: now,
+        processed_at: status === "ignored" ? now : null,
+      })
+      .onConflict((oc) => oc.columns(["provider", "provider_event_id"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+
+    if (!inserted) {
+      const existing = await tx
+        .selectFrom("webhook_events")
+        .select(["id", "status"])
+        .where("provider", "=", input.provider)
+        .where("provider_event_id", "=", input.providerEventId)
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, status: existing.status, duplicate: true };
+    }
+
+    if (input.taskId) {
+      const payload = { webhookEventId: inserted.id } as TaskPayload<typeof input.taskId>;
+      await enqueue(tx, input.taskId, payload, {
+        idempotencyKey: `${input.provider}:${input.providerEventId}`,
+        clock,
+      });
+    }
+    return { id: inserted.id, status, duplicate: false };
+  });
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(containsNul);
+  return Object.entries(value).some(([k, v]) => k.includes("\u0000") || containsNul(v));
+}

@@ -1,0 +1,30 @@
+import Stripe from "stripe";
+
+export interface StripeClientOptions {
+  secretKey: string;
+  /** Point the SDK at a local fake (tests, `pnpm dev`); production leaves these unset. */
+  host?: string;
+  port?: number;
+  protocol?: "http" | "https";
+  /** The SDK retries idempotent requests itself; callers that retry at the task level pass 0. */
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The one place a Stripe client is built. The API version stays the SDK's pinned one (the version
+ * our event fixtures are written against), and a test cannot reach api.stripe.com by accident
+ * because host overrides are passed through in one place.
+ */
+export function createStripeClient(options: StripeClientOptions): Stripe {
+  if (!options.secretKey) throw new Error("createStripeClient: secretKey is required (STRIPE_SECRET_KEY)");
+  return new Stripe(options.secretKey, {
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    timeout: options.timeoutMs ?? 30_000,
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port ? { port: options.port } : {}),
+    ...(options.protocol ? { protocol: options.protocol } : {}),
+  });
+}
+
+export { Stripe };

@@ -1,0 +1,13 @@
+import { schemaTask } from "@trigger.dev/sdk";
+import { acknowledgeStripeEvent } from "@paycron/inbox";
+import { getTaskDeps } from "@paycron/runtime";
+import { stripeApiLimit } from "@paycron/stripe/concurrency";
+import { taskPayloads } from "@paycron/tasks";
+
+/** Stripe `setup_intent.succeeded`: recorded and acknowledged; the billing handler takes over this adapter. */
+export const stripeSetupIntentSucceeded = schemaTask({
+  id: "stripe-setup-intent-succeeded",
+  schema: taskPayloads["stripe-setup-intent-succeeded"],
+  concurrency: stripeApiLimit,
+  run: (payload) => acknowledgeStripeEvent(getTaskDeps(), payload),
+});
