@@ -1,0 +1,111 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger, TestClock } from "@paycron/core";
+import { withTransaction } from "@paycron/db";
+import { useTestDb } from "@paycron/db/testing";
+import { createEngine, dispatchDue, enqueueUnchecked, readEngineConfig, triggerEngine } from "@paycron/runtime";
+import { decodePayloadPacket } from "../src/catalog/sdk-internals.ts";
+
+const t = useTestDb();
+
+interface Captured {
+  path: string;
+  authorization?: string;
+  body: { payload: string; options: Record<string, unknown> };
+}
+
+/** A loopback stand-in for the Trigger.dev API: records each trigger, answers like the platform. */
+let server: Server;
+let baseURL: string;
+const captured: Captured[] = [];
+const seenKeys = new Map<string, string>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      const body = JSON.parse(raw) as Captured["body"];
+      captured.push({ path: req.url ?? "", authorization: req.headers.authorization, body });
+      const key = String(body.options.idempotencyKey);
+      const cached = seenKeys.get(key);
+      const id = cached ?? `run_fake_${seenKeys.size + 1}`;
+      seenKeys.set(key, id);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id, isCached: !!cached }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("the Trigger.dev engine", () => {
+  it("sends each outbox row as POST /api/v1/tasks/:id/trigger with a global idempotency key, once", async () => {
+    const clock = new TestClock("2026-06-01T10:00:00Z");
+    await withTransaction(t.db, (tx) =>
+      enqueueUnchecked(tx, "echo", { value: "to-the-cloud" }, { idempotencyKey: "cloud-1", idempotencyKeyTTL: "1h", concurrencyKey: "cust_1", clock }),
+    );
+    const engine = triggerEngine({ secretKey: "tr_dev_fake", baseURL });
+    const deps = { db: t.db, clock, logger: silentLogger(), engine };
+    expect(await dispatchDue(deps)).toEqual({ dispatched: 1, failed: 0 });
+    expect(await dispatchDue(deps)).toEqual({ dispatched: 0, failed: 0 });
+
+    expect(captured).toHaveLength(1);
+    const [request] = captured;
+    expect(request!.path).toBe("/api/v1/tasks/echo/trigger");
+    expect(request!.authorization).toBe("Bearer tr_dev_fake");
+    expect(request!.body.options).toMatchObject({
+      idempotencyKeyOptions: { key: "cloud-1", scope: "global" },
+      idempotencyKeyTTL: "3600s",
+      concurrencyKey: "cust_1",
+    });
+    expect(request!.body.options.idempotencyKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(await decodePayloadPacket(request!.body.payload, String(request!.body.options.payloadType))).toEqual({ value: "to-the-cloud" });
+
+    const row = await t.db.selectFrom("task_outbox").selectAll().where("idempotency_key", "=", "cloud-1").executeTakeFirstOrThrow();
+    expect(row.engine_run_id).toBe("run_fake_1");
+    expect(row.dispatched_at).not.toBeNull();
+  });
+
+  it("passes a future available_at as the run's delay", async () => {
+    const clock = new TestClock("2026-06-01T10:00:00Z");
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "later" }, { idempotencyKey: "cloud-delayed", delay: "15m", clock }));
+    await dispatchDue({ db: t.db, clock, logger: silentLogger(), engine: triggerEngine({ secretKey: "tr_dev_fake", baseURL }) });
+    const request = captured.find((c) => JSON.stringify(c.body.options).includes("cloud-delayed"));
+    expect(request!.body.options.delay).toBe("2026-06-01T10:15:00.000Z");
+  });
+
+  it("fails fast when nothing listens, and leaves the row for the sweeper", async () => {
+    const clock = new TestClock("2026-06-01T11:00:00Z");
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "nobody-home" }, { idempotencyKey: "cloud-dead", clock }));
+    const dead = createServer();
+    await new Promise<void>((r) => dead.listen(0, "127.0.0.1", r));
+    const deadPort = (dead.address() as AddressInfo).port;
+    await new Promise<void>((r) => dead.close(() => r()));
+
+    const started = performance.now();
+    const result = await dispatchDue({ db: t.db, clock, logger: silentLogger(), engine: triggerEngine({ secretKey: "tr_dev_fake", baseURL: `http://127.0.0.1:${deadPort}` }) });
+    const elapsed = performance.now() - started;
+    expect(result).toEqual({ dispatched: 0, failed: 1 });
+    expect(elapsed).toBeLessThan(2_000); // the SDK's default retries would take ~9 s
+    const row = await t.db.selectFrom("task_outbox").selectAll().where("idempotency_key", "=", "cloud-dead").executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ dispatched_at: null, attempts: 1 });
+    expect(row.last_error).toMatch(/Connection error|ECONNREFUSED|fetch failed/i);
+
+    // Once the API is back and the backoff has passed, the sweeper's dispatch succeeds.
+    clock.advance(1_000);
+    expect(await dispatchDue({ db: t.db, clock, logger: silentLogger(), engine: triggerEngine({ secretKey: "tr_dev_fake", baseURL }) })).toEqual({ dispatched: 1, failed: 0 });
+  });
+});
+
+describe("engine configuration", () => {
+  it("defaults to local and rejects unknown engines or a trigger engine without a key", () => {
+    expect(readEngineConfig({}).PAYCRON_ENGINE).toBe("local");
+    expect(createEngine(readEngineConfig({})).kind).toBe("local");
+    expect(() => readEngineConfig({ PAYCRON_ENGINE: "inngest" })).toThrow(/PAYCRON_ENGINE/);
+    expect(() => readEngineConfig({ PAYCRON_ENGINE: "trigger" })).toThrow(/TRIGGER_SECRET_KEY/);
+    expect(createEngine(readEngineConfig({ PAYCRON_ENGINE: "trigger", TRIGGER_SECRET_KEY: "tr_dev_x", TRIGGER_API_URL: baseURL })).kind).toBe("trigger");
+  });
+});
