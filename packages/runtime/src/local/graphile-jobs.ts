@@ -14,8 +14,9 @@ export interface RunJobPayload {
 /**
  * Adds run jobs with plain SQL so that they commit or roll back with the caller's transaction.
  * The job key is per run: re-adding it (a retry, a recovered crash) replaces a waiting job, and
- * graphile-worker retires a locked one rather than running two. graphile's own retries are off
- * (max_attempts 1): the retry policy is the task's, scheduled by us. Delays are relative to the
+ * graphile-worker retires a locked one rather than running two. The task's retry policy is ours
+ * (a failed attempt schedules the next job itself); graphile's max_attempts only covers the handler
+ * itself failing (a database blip), and the handler is idempotent. Delays are relative to the
  * database clock, which is also what graphile compares run_at with.
  */
 export async function addRunJobs(tx: Tx | Db, jobs: Array<RunJobPayload & { delayMs?: number }>): Promise<void> {
@@ -29,7 +30,7 @@ export async function addRunJobs(tx: Tx | Db, jobs: Array<RunJobPayload & { dela
   await sql`
     select graphile_worker.add_jobs(
       array(
-        select row(s.identifier, s.payload, null, now() + s.delay_ms * interval '1 millisecond', 1, s.job_key, null, null)::graphile_worker.job_spec
+        select row(s.identifier, s.payload, null, now() + s.delay_ms * interval '1 millisecond', 5, s.job_key, null, null)::graphile_worker.job_spec
         from json_to_recordset(${JSON.stringify(specs)}::json)
           as s(identifier text, payload json, delay_ms bigint, job_key text)
       )

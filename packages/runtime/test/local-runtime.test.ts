@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "@paycron/core";
+import { withTransaction } from "@paycron/db";
+import { useTestDb } from "@paycron/db/testing";
+import { enqueueUnchecked } from "@paycron/runtime";
+import { startLocalRuntime, type LocalRuntime } from "@paycron/runtime/local";
+import { runUntilIdle } from "@paycron/runtime/testing";
+import { FIXTURES_DIR, runsOf, waitFor } from "./support/fixtures.ts";
+
+const t = useTestDb();
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const open: LocalRuntime[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((r) => r.stop()));
+});
+
+async function start(options: { stopTimeoutMs?: number; pollIntervalMs?: number } = {}) {
+  const runtime = await startLocalRuntime({ connectionString: t.url, db: t.db, logger: silentLogger(), tasksDir: FIXTURES_DIR, crons: false, ...options });
+  open.push(runtime);
+  return runtime;
+}
+
+const runByKey = (key: string) => t.db.selectFrom("task_runs").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+
+describe("startLocalRuntime", () => {
+  it("runs a task right after the enqueuing transaction commits (LISTEN/NOTIFY, not polling)", async () => {
+    await start({ pollIntervalMs: 60_000 });
+    const started = performance.now();
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "now" }, { idempotencyKey: "notify-1" }));
+    const run = await waitFor(async () => (await runByKey("notify-1"))?.status === "completed" && runByKey("notify-1"), "the run to complete", 5_000);
+    expect(run).toMatchObject({ output: { echo: "now" } });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("lets an in-flight run finish on stop()", async () => {
+    const runtime = await start();
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "finish-me", sleepMs: 400 }, { idempotencyKey: "graceful-1" }));
+    await waitFor(async () => (await runByKey("graceful-1"))?.status === "executing", "the run to start");
+    await runtime.stop();
+    expect(await runByKey("graceful-1")).toMatchObject({ status: "completed", attempt: 1, output: { echo: "finish-me" } });
+  });
+
+  it("hands a run that outlives the stop grace period back to the queue, where it runs again", async () => {
+    const runtime = await start({ stopTimeoutMs: 100 });
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "too-slow", sleepMs: 1_500 }, { idempotencyKey: "released-1" }));
+    await waitFor(async () => (await runByKey("released-1"))?.status === "executing", "the run to start");
+    await runtime.stop();
+    expect(await runByKey("released-1")).toMatchObject({ status: "queued", attempt: 0 });
+    await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR });
+    expect(await runByKey("released-1")).toMatchObject({ status: "completed", attempt: 1 });
+  });
+
+  it("does not lose undispatched outbox rows on stop", async () => {
+    const runtime = await start();
+    await runtime.stop();
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "after-stop" }, { idempotencyKey: "after-stop" }));
+    const row = await t.db.selectFrom("task_outbox").selectAll().where("idempotency_key", "=", "after-stop").executeTakeFirstOrThrow();
+    expect(row.dispatched_at).toBeNull();
+    await start();
+    await waitFor(async () => (await runByKey("after-stop"))?.status === "completed", "the next start to run it");
+  });
+
+  it("retries the run of a worker killed with SIGKILL once its lease runs out", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/worker-child.ts", import.meta.url)), t.url], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      const workerId = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          const m = /ready (\S+)/.exec(chunk.toString());
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`worker exited early (${code})`)));
+      });
+      await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "hang-once", { hangMs: 600_000 }, { idempotencyKey: "killed-1" }));
+      await waitFor(async () => {
+        const run = await runByKey("killed-1");
+        return run?.status === "executing" && run.worker_id === workerId;
+      }, "the child worker to start the run", 15_000);
+    } finally {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    // Another worker: it finds the lease expired, counts the dead attempt, and runs attempt 2.
+    await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR, leaseMs: 1_000, timeoutMs: 15_000 });
+    const run = await runByKey("killed-1");
+    expect(run).toMatchObject({ status: "completed", attempt: 2, output: { finishedOn: 2 } });
+  });
+});
