@@ -1,9 +1,13 @@
 import type { Command } from "commander";
 import { registerMigrate } from "./migrate.ts";
+import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
+import { registerTrigger } from "./trigger.ts";
 
 /** One line per command module; each module adds its command (and subcommands) to the program. */
 export function registerCommands(program: Command): void {
   registerMigrate(program);
   registerSeed(program);
+  registerRuns(program);
+  registerTrigger(program);
 }
