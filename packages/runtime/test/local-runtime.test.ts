@@ -7,7 +7,7 @@ import { useTestDb } from "@paycron/db/testing";
 import { enqueueUnchecked } from "@paycron/runtime";
 import { startLocalRuntime, type LocalRuntime } from "@paycron/runtime/local";
 import { runUntilIdle } from "@paycron/runtime/testing";
-import { FIXTURES_DIR, runsOf, waitFor } from "./support/fixtures.ts";
+import { FIXTURES_DIR, waitFor } from "./support/fixtures.ts";
 
 const t = useTestDb();
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));

@@ -49,7 +49,7 @@ export function registerTrigger(program: Command): void {
       try {
         payload = JSON.parse(payloadText);
       } catch (error) {
-        throw new Error(`the payload is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`the payload is not valid JSON: ${(error as Error).message}`, { cause: error });
       }
       const task = catalog.get(taskId);
       if (task.kind === "schedule") {
@@ -58,7 +58,7 @@ export function registerTrigger(program: Command): void {
       try {
         await task.parsePayload(payload);
       } catch (error) {
-        throw new Error(`the payload does not match the schema of ${taskId}:\n${describeInvalid(error)}`);
+        throw new Error(`the payload does not match the schema of ${taskId}:\n${describeInvalid(error)}`, { cause: error });
       }
 
       const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr });
