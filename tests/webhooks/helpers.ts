@@ -1,3 +1,4 @@
+import pg from "pg";
 import { silentLogger, TestClock } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { buildSampleStripeEvent, signStripeEvent, type SampleStripeEventType } from "@paycron/stripe";
@@ -43,4 +44,15 @@ export async function countRows(db: Db, table: "webhook_events" | "task_outbox")
 export async function truncateInbox(db: Db): Promise<void> {
   await db.deleteFrom("task_outbox").execute();
   await db.deleteFrom("webhook_events").execute();
+}
+
+/** Raw SQL for test set-up (triggers, functions) on the test file's own database. */
+export async function execSql(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }

@@ -46,6 +46,9 @@ export function verifyStripeWebhook(input: VerifyStripeWebhookInput): StripeEven
   const header = input.signatureHeader?.trim();
   if (!header) throw new StripeWebhookError("signature_missing", "missing Stripe-Signature header");
   if (input.secrets.length === 0) throw new Error("verifyStripeWebhook: no webhook secrets configured");
+  if (!wellFormed(header)) {
+    throw new StripeWebhookError("signature_malformed", "Stripe-Signature header must carry t=<unix time> and v1=<hex signature>");
+  }
 
   const body = typeof input.payload === "string" ? input.payload : decoder.decode(input.payload);
   const tolerance = input.toleranceSeconds ?? STRIPE_SIGNATURE_TOLERANCE_SECONDS;
@@ -86,6 +89,25 @@ export function verifyStripeWebhook(input: VerifyStripeWebhookInput): StripeEven
     throw new StripeWebhookError("invalid_event", `not a Stripe event: ${first?.path.join(".") || "body"}: ${first?.message ?? "invalid"}`);
   }
   return parsed.data as StripeEventEnvelope;
+}
+
+/** `t=<digits>` once and at least one `v1=<hex>`; other schemes (v0) may ride along. The SDK would read `t=abc` as NaN and report a mismatch. */
+function wellFormed(header: string): boolean {
+  let timestamps = 0;
+  let v1 = 0;
+  for (const part of header.split(",")) {
+    const eq = part.indexOf("=");
+    const key = part.slice(0, eq);
+    const value = part.slice(eq + 1);
+    if (key === "t") {
+      if (!/^\d{1,12}$/.test(value)) return false;
+      timestamps++;
+    } else if (key === "v1") {
+      if (!/^[0-9a-f]{1,256}$/i.test(value)) return false;
+      v1++;
+    }
+  }
+  return timestamps === 1 && v1 > 0;
 }
 
 /** A `Stripe-Signature` header for `payload`, made by the SDK: what Stripe itself would send. */

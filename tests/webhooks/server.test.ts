@@ -1,0 +1,108 @@
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { silentLogger, systemClock } from "@paycron/core";
+import { useTestDb } from "@paycron/db/testing";
+import { runUntilIdle } from "@paycron/runtime/testing";
+import { startWebhookServer, type WebhookServer } from "@paycron/webhooks";
+import { countRows, stripeDelivery, SUPABASE_SECRET, testConfig, truncateInbox } from "./helpers.ts";
+
+const t = useTestDb();
+const LIMIT = 64 * 1024;
+let server: WebhookServer;
+
+beforeAll(async () => {
+  server = await startWebhookServer({
+    db: t.db,
+    config: testConfig({ WEBHOOK_BODY_LIMIT_BYTES: String(LIMIT) }),
+    logger: silentLogger(),
+    port: 0,
+    hostname: "127.0.0.1",
+  });
+});
+afterAll(() => server?.close());
+beforeEach(() => truncateInbox(t.db));
+
+describe("a listening server", () => {
+  it("turns 50 concurrent deliveries of one event into one stored row and exactly one run", async () => {
+    const delivery = stripeDelivery("payment_intent.succeeded", { clock: systemClock });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => fetch(`${server.url}/webhooks/stripe`, delivery.init).then(async (r) => [r.status, await r.json()])),
+    );
+    expect(responses).toEqual(Array.from({ length: 50 }, () => [200, { received: true }]));
+    expect(await countRows(t.db, "webhook_events")).toBe(1);
+    expect(await countRows(t.db, "task_outbox")).toBe(1);
+
+    await runUntilIdle({ db: t.db, connectionString: t.url, clock: systemClock, logger: silentLogger() });
+    const runs = await t.db.selectFrom("task_runs").select(["task_id", "status"]).execute();
+    expect(runs).toEqual([{ task_id: "stripe-payment-intent-succeeded", status: "completed" }]);
+    const stored = await t.db.selectFrom("webhook_events").select(["status", "attempts", "processed_at"]).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: "processed", attempts: 1 });
+    expect(stored.processed_at).not.toBeNull();
+  });
+
+  it("refuses a declared Content-Length over the limit with 413 before reading the body", async () => {
+    const { status, sentBytes } = await new Promise<{ status: number; sentBytes: number }>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/webhooks/stripe`, {
+        method: "POST",
+        headers: { "stripe-signature": "t=1,v1=00", "content-length": String(LIMIT * 100) },
+      });
+      // Send only the headers and one chunk: a 413 that waited for the whole body would never come.
+      req.write(Buffer.alloc(1024, 0x20));
+      req.on("response", (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, sentBytes: 1024 });
+        req.destroy();
+      });
+      req.on("error", reject);
+    });
+    expect(status).toBe(413);
+    expect(sentBytes).toBeLessThan(LIMIT);
+    expect(await countRows(t.db, "webhook_events")).toBe(0);
+  });
+
+  it("cuts off a chunked body without Content-Length at the limit with 413", async () => {
+    const chunk = Buffer.alloc(8 * 1024, 0x20);
+    const result = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      let done = false;
+      const req = httpRequest(`${server.url}/webhooks/supabase`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SUPABASE_SECRET}`, "transfer-encoding": "chunked" },
+      });
+      const pump = () => {
+        // Keep streaming until the server answers; it must answer long before 100x the limit.
+        if (done || sent > LIMIT * 100) return;
+        sent += chunk.length;
+        if (req.write(chunk)) setImmediate(pump);
+        else req.once("drain", pump);
+      };
+      req.on("response", (res) => {
+        done = true;
+        res.resume();
+        resolve({ status: res.statusCode!, sent });
+        req.destroy();
+      });
+      req.on("error", (error) => (done ? undefined : reject(error)));
+      pump();
+    });
+    expect(result.status).toBe(413);
+    // Socket buffers let a little more through than the limit, but nowhere near the whole body.
+    expect(result.sent).toBeLessThan(LIMIT * 4);
+    expect(await countRows(t.db, "webhook_events")).toBe(0);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it("answers malformed HTTP with 400 and keeps serving", async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+      let data = "";
+      socket.on("data", (d) => (data += d.toString()));
+      socket.on("close", () => resolve(data));
+      socket.on("error", () => resolve(data));
+      socket.write("POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n{}");
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
