@@ -1,5 +1,5 @@
 import pg from "pg";
-import { silentLogger, TestClock } from "@paycron/core";
+import { type Clock, silentLogger, TestClock } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { buildSampleStripeEvent, signStripeEvent, type SampleStripeEventType } from "@paycron/stripe";
 import { createApp, loadWebhookConfig, type WebhookConfig } from "@paycron/webhooks";
@@ -28,7 +28,7 @@ export function testApp(db: Db, options: { config?: WebhookConfig; clock?: TestC
 /** A signed delivery of a fresh sample event, as Stripe would POST it. */
 export function stripeDelivery(
   type: SampleStripeEventType | (string & {}),
-  options: { clock?: TestClock; secret?: string; id?: string; timestampSeconds?: number } = {},
+  options: { clock?: Clock; secret?: string; id?: string; timestampSeconds?: number } = {},
 ) {
   const clock = options.clock ?? new TestClock(REFERENCE_TIME);
   const event = buildSampleStripeEvent(type, { clock, id: options.id });
