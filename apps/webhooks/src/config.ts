@@ -12,7 +12,7 @@ const csv = (value: string) =>
     .filter(Boolean);
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3030),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   STRIPE_WEBHOOK_SECRETS: z
     .string({ error: "STRIPE_WEBHOOK_SECRETS is required: the endpoint's signing secret(s), whsec_…, comma-separated" })

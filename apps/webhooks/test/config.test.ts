@@ -6,7 +6,7 @@ const valid = { STRIPE_WEBHOOK_SECRETS: "whsec_new, whsec_old", SUPABASE_WEBHOOK
 describe("loadWebhookConfig", () => {
   it("parses secrets, and defaults the rest (1 MiB body limit, 300 s tolerance, no rate limit)", () => {
     expect(loadWebhookConfig(valid)).toEqual({
-      port: 3030,
+      port: 3000,
       host: "0.0.0.0",
       stripeWebhookSecrets: ["whsec_new", "whsec_old"],
       stripeToleranceSeconds: 300,
