@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { isDomainError, systemClock } from "@paycron/core";
+import { createWebhookInbox } from "@paycron/inbox";
 import { StripeWebhookError } from "@paycron/stripe";
 import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
 import { errorResponse, HttpError } from "./http-error.ts";
@@ -16,6 +17,7 @@ import { supabaseRoutes } from "./routes/supabase.ts";
  */
 export function createApp(deps: WebhookAppDeps) {
   const clock = deps.clock ?? systemClock;
+  const inbox = createWebhookInbox(deps.db, clock);
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
@@ -31,8 +33,8 @@ export function createApp(deps: WebhookAppDeps) {
   );
 
   app.route("/", healthRoutes(deps));
-  app.route("/webhooks/stripe", stripeRoutes({ ...deps, clock }));
-  app.route("/webhooks/supabase", supabaseRoutes({ ...deps, clock }));
+  app.route("/webhooks/stripe", stripeRoutes({ ...deps, clock, inbox }));
+  app.route("/webhooks/supabase", supabaseRoutes({ ...deps, clock, inbox }));
 
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 

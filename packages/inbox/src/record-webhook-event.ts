@@ -31,10 +31,7 @@ export interface RecordedWebhookEvent {
  * derived from the event too, so even a bug here could not start a second run.
  */
 export async function recordWebhookEvent(db: Db, input: RecordWebhookEventInput, clock: Clock): Promise<RecordedWebhookEvent> {
-  const serialized = JSON.stringify(input.payload);
-  if (serialized.includes("\\u0000") && containsNul(input.payload)) {
-    throw new InboxError("webhook_payload_unstorable", "payload contains a NUL character, which Postgres jsonb cannot store");
-  }
+  const serialized = assertStorable(input.payload);
   const status: WebhookEventStatus = input.taskId ? "received" : "ignored";
   const now = clock.now();
 
@@ -73,6 +70,15 @@ export async function recordWebhookEvent(db: Db, input: RecordWebhookEventInput,
     }
     return { id: inserted.id, status, duplicate: false };
   });
+}
+
+/** The payload as JSON text, or a non-retryable error when Postgres jsonb could not hold it. */
+export function assertStorable(payload: Record<string, unknown>): string {
+  const serialized = JSON.stringify(payload);
+  if (serialized.includes("\\u0000") && containsNul(payload)) {
+    throw new InboxError("webhook_payload_unstorable", "payload contains a NUL character, which Postgres jsonb cannot store");
+  }
+  return serialized;
 }
 
 function containsNul(value: unknown): boolean {

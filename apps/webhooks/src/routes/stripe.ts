@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { type Clock } from "@paycron/core";
-import { recordStripeEvent } from "@paycron/inbox";
+import { recordStripeEvent, type WebhookInbox } from "@paycron/inbox";
 import { verifyStripeWebhook } from "@paycron/stripe";
 import type { AppEnv, WebhookAppDeps } from "../app-env.ts";
 import { HttpError } from "../http-error.ts";
@@ -12,8 +12,8 @@ import { storeEvent } from "../store-event.ts";
  * POST /webhooks/stripe: verify the raw body, store it with its routing in one transaction,
  * and only then answer 200. A redelivery finds the stored row and answers 200 again.
  */
-export function stripeRoutes(deps: WebhookAppDeps & { clock: Clock }) {
-  const { db, config, clock } = deps;
+export function stripeRoutes(deps: WebhookAppDeps & { clock: Clock; inbox: WebhookInbox }) {
+  const { inbox, config, clock } = deps;
   return new Hono<AppEnv>().post("/", rateLimit("stripe", config.rateLimit), async (c) => {
     const signature = c.req.header("stripe-signature");
     if (!signature) throw new HttpError(400, "signature_missing", "missing Stripe-Signature header");
@@ -28,7 +28,7 @@ export function stripeRoutes(deps: WebhookAppDeps & { clock: Clock }) {
     });
     c.set("logFields", { eventId: event.id, eventType: event.type });
 
-    const stored = await storeEvent(() => recordStripeEvent(db, event, clock));
+    const stored = await storeEvent(() => recordStripeEvent(inbox, event, clock));
     c.set("logFields", { eventId: event.id, eventType: event.type, webhookEventId: stored.id, status: stored.status, duplicate: stored.duplicate });
     return c.json({ received: true });
   });
