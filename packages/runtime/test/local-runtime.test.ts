@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { sql } from "kysely";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "@paycron/core";
@@ -89,5 +90,19 @@ describe("startLocalRuntime", () => {
     await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR, leaseMs: 1_000, timeoutMs: 15_000 });
     const run = await runByKey("killed-1");
     expect(run).toMatchObject({ status: "completed", attempt: 2, output: { finishedOn: 2 } });
+  });
+
+  it("re-queues a run whose job a dead worker had fetched but not started", async () => {
+    await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "orphan" }, { idempotencyKey: "orphan-1" }));
+    await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR, waitForRetries: false }).catch(() => {});
+    // Simulate: dispatched, then a worker's local queue fetched (locked) the job and the worker died.
+    await t.db.updateTable("task_runs").set({ status: "queued", attempt: 0, output: null }).where("idempotency_key", "=", "orphan-1").execute();
+    const run = (await runByKey("orphan-1"))!;
+    await sql`select graphile_worker.add_job('paycron_run', json_build_object('runId', ${run.id}::text, 'taskId', 'echo', 'attempt', 1), job_key := ${"run:" + run.id})`.execute(t.db);
+    await sql`update graphile_worker._private_jobs set locked_at = now() - interval '1 hour', locked_by = 'dead-worker', attempts = 1 where key = ${"run:" + run.id}`.execute(t.db);
+    await sql`update task_runs set updated_at = now() - interval '1 hour' where id = ${run.id}::uuid`.execute(t.db);
+
+    await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR, leaseMs: 1_000 });
+    expect(await runByKey("orphan-1")).toMatchObject({ status: "completed", attempt: 1, output: { echo: "orphan" } });
   });
 });

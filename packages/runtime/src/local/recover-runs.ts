@@ -12,7 +12,41 @@ import { addRunJobs } from "./graphile-jobs.ts";
  * retried under its task's policy, or fails and frees its idempotency key. Safe to call from
  * every worker at once (FOR UPDATE SKIP LOCKED).
  */
-export async function recoverExpiredRuns(deps: { db: Db; logger: Logger; catalog: TaskCatalog }): Promise<number> {
+export async function recoverExpiredRuns(deps: { db: Db; logger: Logger; catalog: TaskCatalog; leaseMs?: number }): Promise<number> {
+  const expired = await recoverExecutingRuns(deps);
+  const orphaned = await requeueOrphanedRuns(deps.db, deps.logger, deps.leaseMs ?? 30_000);
+  return expired + orphaned;
+}
+
+/**
+ * A run waiting to start whose graphile job is gone, or locked for longer than a lease without
+ * the run being claimed: a worker died after fetching the job (graphile's local queue fetches
+ * ahead) but before starting the run. Re-adding the job retires the stale one; if the original
+ * worker is alive after all, the attempt guard lets only one of the two jobs run it.
+ * Reads graphile-worker's private jobs table: keep in step with graphile-worker upgrades.
+ */
+async function requeueOrphanedRuns(db: Db, logger: Logger, leaseMs: number): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const { rows } = await sql<{ id: string; task_id: string; attempt: number }>`
+      select r.id, r.task_id, r.attempt from task_runs r
+      where r.status in ('queued', 'retrying')
+        and r.updated_at < clock_timestamp() - ${leaseMs}::int * interval '1 millisecond'
+        and not exists (
+          select 1 from graphile_worker._private_jobs j
+          where j.key = 'run:' || r.id::text and j.attempts < j.max_attempts
+            and (j.locked_at is null or j.locked_at > clock_timestamp() - ${leaseMs}::int * interval '1 millisecond'))
+      order by r.updated_at
+      limit 100
+      for update of r skip locked`.execute(tx);
+    if (rows.length === 0) return 0;
+    await tx.updateTable("task_runs").set({ updated_at: sql`clock_timestamp()` }).where("id", "in", rows.map((r) => r.id)).execute();
+    await addRunJobs(tx, rows.map((r) => ({ runId: r.id, taskId: r.task_id, attempt: r.attempt + 1 })));
+    logger.warn({ runs: rows.map((r) => r.id) }, "re-queued runs whose job was lost with its worker");
+    return rows.length;
+  });
+}
+
+async function recoverExecutingRuns(deps: { db: Db; logger: Logger; catalog: TaskCatalog }): Promise<number> {
   return deps.db.transaction().execute(async (tx) => {
     const runs = await tx
       .selectFrom("task_runs")

@@ -7,6 +7,7 @@ import { releaseIdempotencyKey } from "../outbox/enqueue.ts";
 import { withCurrentRun } from "../run-context.ts";
 import { acquireSlots, releaseSlots, slotLimits } from "./concurrency-slots.ts";
 import { addRunJobs, type RunJobPayload } from "./graphile-jobs.ts";
+import { createClaimBatcher, createCompleteBatcher } from "./run-batches.ts";
 import { buildTaskContext } from "./task-context.ts";
 import { MaxDurationExceededError, serializeError } from "./run-errors.ts";
 
@@ -38,10 +39,14 @@ interface ActiveRun {
 export class RunExecutor {
   readonly #o: RunExecutorOptions;
   readonly #active = new Map<string, ActiveRun>();
+  readonly #claim: ReturnType<typeof createClaimBatcher>;
+  readonly #completeBatch: ReturnType<typeof createCompleteBatcher>;
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: RunExecutorOptions) {
     this.#o = options;
+    this.#claim = createClaimBatcher(options.db, options.workerId, options.leaseMs);
+    this.#completeBatch = createCompleteBatcher(options.db, options.workerId);
   }
 
   get activeCount(): number {
@@ -52,22 +57,7 @@ export class RunExecutor {
     const { db, catalog } = this.#o;
     const task = catalog.has(job.taskId) ? catalog.get(job.taskId) : undefined;
     const maxAttempts = Math.max(1, task?.retry.maxAttempts ?? 1);
-    const run = await db
-      .updateTable("task_runs")
-      .set({
-        status: "executing",
-        attempt: job.attempt,
-        max_attempts: maxAttempts,
-        started_at: sql`coalesce(started_at, clock_timestamp())`,
-        lease_until: sql`clock_timestamp() + ${this.#o.leaseMs}::int * interval '1 millisecond'`,
-        worker_id: this.#o.workerId,
-        updated_at: sql`clock_timestamp()`,
-      })
-      .where("id", "=", job.runId)
-      .where("status", "in", ["queued", "retrying"])
-      .where("attempt", "=", job.attempt - 1)
-      .returningAll()
-      .executeTakeFirst();
+    const run = await this.#claim({ runId: job.runId, attempt: job.attempt, maxAttempts });
     if (!run) return; // already taken: a duplicate or superseded job
 
     if (!task) {
@@ -132,18 +122,7 @@ export class RunExecutor {
   }
 
   async #complete(run: TaskRun, output: unknown): Promise<void> {
-    await this.#o.db
-      .updateTable("task_runs")
-      .set({
-        status: "completed",
-        output: JSON.stringify(output ?? null),
-        error: null,
-        finished_at: sql`clock_timestamp()`,
-        updated_at: sql`clock_timestamp()`,
-        lease_until: null,
-      })
-      .$call(this.#owned(run))
-      .execute();
+    await this.#completeBatch({ runId: run.id, attempt: run.attempt, output });
   }
 
   async #fail(run: TaskRun, error: unknown, task: CatalogTask | undefined): Promise<void> {

@@ -67,7 +67,7 @@ export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleRe
     for (;;) {
       report.passes += 1;
       if (options.crons) await fireDueCrons({ db: options.db, clock, logger, catalog });
-      await recoverExpiredRuns({ db: options.db, logger, catalog });
+      await recoverExpiredRuns({ db: options.db, logger, catalog, leaseMs: options.leaseMs });
       for (let r; (r = await dispatchDue({ db: options.db, clock, logger, engine: localEngine() })).dispatched > 0; ) {
         report.dispatched += r.dispatched;
       }
