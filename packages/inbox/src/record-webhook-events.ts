@@ -1,14 +1,14 @@
 import type { Clock } from "@paycron/core";
 import { withTransaction, type Db } from "@paycron/db";
-import { enqueueWebhookTasks } from "./enqueue-webhook-tasks.ts";
+import { enqueueMany } from "@paycron/runtime";
 import { assertStorable, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
 
 const keyOf = (i: { provider: string; providerEventId: string }) => `${i.provider}\u0000${i.providerEventId}`;
 
 /**
  * recordWebhookEvent for many events in one transaction: one multi-row insert into
- * webhook_events and one into task_outbox instead of a transaction of five round trips each, which is what lets ingestion keep up with a burst (see WebhookInbox). The
- * guarantees are the same per event: stored and routed together or not at all, a redelivery
+ * webhook_events and one into task_outbox (enqueueMany) instead of a transaction of five round trips each, which
+ * is what lets ingestion keep up with a burst (see WebhookInbox). The guarantees are the same per event: stored and routed together or not at all, a redelivery
  * (in this batch, or already stored) writes nothing, and the outbox key is the event's.
  * Results are in input order. Throws when any event cannot be stored: the caller retries the
  * events one by one to find out which.
@@ -56,14 +56,14 @@ export async function recordWebhookEvents(db: Db, inputs: readonly RecordWebhook
       for (const row of existing) known.set(keyOf({ provider: row.provider, providerEventId: row.provider_event_id }), row);
     }
 
-    await enqueueWebhookTasks(
+    await enqueueMany(
       tx,
       writers.flatMap((i) => {
         const input = inputs[i]!;
         const row = fresh.get(keyOf(input));
-        return row && input.taskId ? [{ taskId: input.taskId, webhookEventId: row.id, idempotencyKey: `${input.provider}:${input.providerEventId}` }] : [];
+        if (!row || !input.taskId) return [];
+        return [{ taskId: input.taskId, payload: { webhookEventId: row.id }, options: { idempotencyKey: `${input.provider}:${input.providerEventId}`, clock } }];
       }),
-      clock,
     );
 
     return inputs.map((input, i) => {

@@ -1,7 +1,9 @@
 export {
   DEFAULT_IDEMPOTENCY_TTL,
   enqueue,
+  enqueueMany,
   enqueueUnchecked,
+  type EnqueueItem,
   OUTBOX_CHANNEL,
   releaseIdempotencyKey,
   type Enqueued,

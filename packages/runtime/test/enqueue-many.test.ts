@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { TestClock } from "@paycron/core";
+import { withTransaction } from "@paycron/db";
+import { useTestDb } from "@paycron/db/testing";
+import { enqueue, enqueueMany } from "@paycron/runtime";
+
+const t = useTestDb();
+const TASK = "stripe-payment-intent-succeeded" as const;
+const item = (key: string, clock: TestClock) => ({ taskId: TASK, payload: { webhookEventId: randomUUID() }, options: { idempotencyKey: key, clock } });
+
+async function rowsWithKey(key: string) {
+  return t.db.selectFrom("task_outbox").select(["id", "idempotency_key"]).where("idempotency_key", "like", `${key}%`).execute();
+}
+
+describe("enqueueMany", () => {
+  it("inserts a batch in one go and keeps enqueue()'s key semantics for duplicates and live keys", async () => {
+    const clock = new TestClock("2026-06-01T00:00:00Z");
+    const live = await withTransaction(t.db, (tx) => enqueue(tx, TASK, { webhookEventId: randomUUID() }, { idempotencyKey: "many-live", clock }));
+    const results = await withTransaction(t.db, (tx) =>
+      enqueueMany(tx, [item("many-a", clock), item("many-b", clock), item("many-a", clock), item("many-live", clock)]),
+    );
+    expect(results.map((r) => r.created)).toEqual([true, true, false, false]);
+    expect(results[2]!.id).toBe(results[0]!.id);
+    expect(results[3]!.id).toBe(live.id);
+    expect(await rowsWithKey("many-a")).toHaveLength(1);
+    expect(await rowsWithKey("many-live")).toHaveLength(1);
+  });
+
+  it("gives an expired key a new run, as enqueue() does", async () => {
+    const clock = new TestClock("2026-06-01T00:00:00Z");
+    await withTransaction(t.db, (tx) => enqueueMany(tx, [{ ...item("many-exp", clock), options: { idempotencyKey: "many-exp", clock, idempotencyKeyTTL: "1h" } }]));
+    clock.advance(2 * 3_600_000);
+    const [again] = await withTransaction(t.db, (tx) => enqueueMany(tx, [item("many-exp", clock)]));
+    expect(again!.created).toBe(true);
+    expect((await rowsWithKey("many-exp")).map((r) => r.idempotency_key).sort()).toEqual(["many-exp", expect.stringMatching(/^many-exp#released:/)]);
+  });
+
+  it("rejects the whole batch when one payload breaks its contract, and writes nothing", async () => {
+    const clock = new TestClock("2026-06-01T00:00:00Z");
+    await expect(
+      withTransaction(t.db, (tx) =>
+        enqueueMany(tx, [item("many-bad-1", clock), { taskId: TASK, payload: { webhookEventId: "not-a-uuid" }, options: { idempotencyKey: "many-bad-2", clock } }]),
+      ),
+    ).rejects.toMatchObject({ code: "INVALID_TASK_PAYLOAD" });
+    expect(await rowsWithKey("many-bad")).toEqual([]);
+  });
+});
