@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "@paycron/db/embedded";
+import { buildSampleStripeEvent, signStripeEvent } from "@paycron/stripe";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), "paycron-dev-test-"));
+chmodSync(dataDir, 0o755);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Dev {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** `pnpm dev` as a user runs it (same entry point), on its own embedded Postgres in a temp data dir. */
+async function startDev(): Promise<Dev> {
+  const port = await freePort();
+  let output = "";
+  const env = { ...process.env, PORT: String(port), PAYCRON_DATA_DIR: dataDir, LOG_LEVEL: "info" };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/bin.ts", "dev"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`pnpm dev exited with ${child.exitCode}:\n${output}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return { child, url, output: () => output };
+    if (performance.now() > deadline) throw new Error(`no /healthz after 30 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopDev(dev: Dev): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => dev.child.once("exit", (code) => r(code)));
+  dev.child.kill("SIGINT");
+  return exited;
+}
+
+function postmasterPid(): number {
+  return Number(readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n")[0]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("pnpm dev", () => {
+  it("serves webhooks, runs their tasks, stops cleanly on SIGINT and keeps its state across restarts", async () => {
+    const dev = await startDev();
+    const postgres = postmasterPid();
+    const { stripeWebhookSecret } = JSON.parse(readFileSync(join(dataDir, "dev-secrets.json"), "utf8")) as { stripeWebhookSecret: string };
+
+    const event = buildSampleStripeEvent("payment_intent.succeeded");
+    const delivery = signStripeEvent(event, stripeWebhookSecret);
+    const response = await fetch(`${dev.url}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body });
+    expect(response.status).toBe(200);
+
+    // The dispatcher and the local worker inside `pnpm dev` take the event to `processed`.
+    const url = `postgres://postgres:postgres@127.0.0.1:${Number(readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n")[3])}/postgres`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const deadline = performance.now() + 20_000;
+    let status: string | undefined;
+    while (performance.now() < deadline) {
+      status = (await client.query("select status from webhook_events where provider_event_id = $1", [event.id])).rows[0]?.status;
+      if (status === "processed") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await client.end();
+    expect(status).toBe("processed");
+
+    expect(await stopDev(dev)).toBe(0);
+    expect(alive(postgres)).toBe(false);
+    expect(dev.output()).toContain("demo data seeded");
+
+    const again = await startDev();
+    try {
+      expect(again.output()).toContain("demo data already present");
+    } finally {
+      expect(await stopDev(again)).toBe(0);
+    }
+  });
+});
