@@ -23,7 +23,7 @@ interface Dev {
 async function startDev(): Promise<Dev> {
   const port = await freePort();
   let output = "";
-  const env = { ...process.env, PORT: String(port), PAYCRON_DATA_DIR: dataDir, LOG_LEVEL: "info" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PAYCRON_DATA_DIR: dataDir, LOG_LEVEL: "info" };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/bin.ts", "dev"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
@@ -39,10 +39,10 @@ async function startDev(): Promise<Dev> {
   }
 }
 
-async function stopDev(dev: Dev): Promise<number | null> {
+async function stopDev(dev: Dev): Promise<void> {
   const exited = new Promise<number | null>((r) => dev.child.once("exit", (code) => r(code)));
   dev.child.kill("SIGINT");
-  return exited;
+  expect(await exited, `pnpm dev output:\n${dev.output()}`).toBe(0);
 }
 
 function postmasterPid(): number {
@@ -83,7 +83,7 @@ describe("pnpm dev", () => {
     await client.end();
     expect(status).toBe("processed");
 
-    expect(await stopDev(dev)).toBe(0);
+    await stopDev(dev);
     expect(alive(postgres)).toBe(false);
     expect(dev.output()).toContain("demo data seeded");
 
@@ -91,7 +91,7 @@ describe("pnpm dev", () => {
     try {
       expect(again.output()).toContain("demo data already present");
     } finally {
-      expect(await stopDev(again)).toBe(0);
+      await stopDev(again);
     }
   });
 });

@@ -26,6 +26,9 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
   const stops: { name: string; stop: Stop }[] = [];
   const started = performance.now();
 
+  // A signal during start-up waits for start-up to finish, then stops in order: stopping
+  // half-started components underneath the start-up code would fail it and exit non-zero.
+  let startup: Promise<void> = Promise.resolve();
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) {
@@ -34,6 +37,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
     }
     shuttingDown = true;
     logger.info({ signal }, "shutting down");
+    await startup.catch(() => {});
     await stopAll(stops, logger);
     logger.info("stopped");
     process.exit(0);
@@ -41,51 +45,56 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  try {
-    const database = await openDatabase(env);
-    stops.unshift({ name: "database", stop: database.close });
-    logger.info({ database: database.embedded ? `embedded (${database.embedded.dataDir})` : "DATABASE_URL" }, "database ready");
+  startup = start();
+  await startup;
 
-    const applied = await migrate(database.db);
-    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
-    if (options.seed) {
-      const seeded = await seedDemo(database.db, systemClock);
-      logger.info({ created: seeded.created }, seeded.created ? "demo data seeded" : "demo data already present");
+  async function start(): Promise<void> {
+    try {
+      const database = await openDatabase(env);
+      stops.unshift({ name: "database", stop: database.close });
+      logger.info({ database: database.embedded ? `embedded (${database.embedded.dataDir})` : "DATABASE_URL" }, "database ready");
+
+      const applied = await migrate(database.db);
+      if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+      if (options.seed) {
+        const seeded = await seedDemo(database.db, systemClock);
+        logger.info({ created: seeded.created }, seeded.created ? "demo data seeded" : "demo data already present");
+      }
+
+      const secrets = devSecrets(resolve(env.PAYCRON_DATA_DIR));
+      const config = loadWebhookConfig({
+        STRIPE_WEBHOOK_SECRETS: secrets.stripeWebhookSecret,
+        SUPABASE_WEBHOOK_SECRET: secrets.supabaseWebhookSecret,
+        ...process.env,
+      });
+
+      // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
+      const engine = readEngineConfig();
+      const runtime =
+        engine.PAYCRON_ENGINE === "trigger"
+          ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: createEngine(engine) })
+          : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger });
+      stops.unshift({ name: `runtime (${engine.PAYCRON_ENGINE})`, stop: runtime.stop });
+
+      const server = await startWebhookServer({ db: database.db, config, logger, port: options.port, hostname: "127.0.0.1" });
+      stops.unshift({ name: "webhooks", stop: server.close });
+
+      const relay = await startLocalSupabaseWebhooks({
+        db: database.db,
+        connectionString: database.url,
+        url: `${server.url}/webhooks/supabase`,
+        secret: config.supabaseWebhookSecret,
+        logger,
+      });
+      stops.unshift({ name: "supabase relay", stop: relay.stop });
+
+      logger.info({ url: server.url, ms: Math.round(performance.now() - started) }, "paycron dev is up");
+      console.log(`\n  Paycron dev: ${server.url}  (GET /healthz, POST /webhooks/stripe, POST /webhooks/supabase)\n  Ctrl-C to stop.\n`);
+    } catch (error) {
+      logger.error({ err: error }, "start-up failed");
+      await stopAll(stops, logger);
+      throw error;
     }
-
-    const secrets = devSecrets(resolve(env.PAYCRON_DATA_DIR));
-    const config = loadWebhookConfig({
-      STRIPE_WEBHOOK_SECRETS: secrets.stripeWebhookSecret,
-      SUPABASE_WEBHOOK_SECRET: secrets.supabaseWebhookSecret,
-      ...process.env,
-    });
-
-    // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
-    const engine = readEngineConfig();
-    const runtime =
-      engine.PAYCRON_ENGINE === "trigger"
-        ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: createEngine(engine) })
-        : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger });
-    stops.unshift({ name: `runtime (${engine.PAYCRON_ENGINE})`, stop: runtime.stop });
-
-    const server = await startWebhookServer({ db: database.db, config, logger, port: options.port, hostname: "127.0.0.1" });
-    stops.unshift({ name: "webhooks", stop: server.close });
-
-    const relay = await startLocalSupabaseWebhooks({
-      db: database.db,
-      connectionString: database.url,
-      url: `${server.url}/webhooks/supabase`,
-      secret: config.supabaseWebhookSecret,
-      logger,
-    });
-    stops.unshift({ name: "supabase relay", stop: relay.stop });
-
-    logger.info({ url: server.url, ms: Math.round(performance.now() - started) }, "paycron dev is up");
-    console.log(`\n  Paycron dev: ${server.url}  (GET /healthz, POST /webhooks/stripe, POST /webhooks/supabase)\n  Ctrl-C to stop.\n`);
-  } catch (error) {
-    logger.error({ err: error }, "start-up failed");
-    await stopAll(stops, logger);
-    throw error;
   }
 }
 
