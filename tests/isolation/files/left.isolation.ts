@@ -1,6 +1,6 @@
 import { it } from "vitest";
 import { useTestDb } from "@paycron/db/testing";
-import { writeSharedKeysAndMeet } from "./shared-keys.ts";
+import { writeSharedKeysAndMeet } from "../shared-keys.ts";
 
 const t = useTestDb();
 
