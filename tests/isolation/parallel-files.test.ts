@@ -16,11 +16,16 @@ it("two test files writing the same natural keys at the same time each see only 
     const result = spawnSync(
       process.execPath,
       [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "tests/isolation/vitest.isolation.config.ts", "--reporter=json", `--outputFile=${report}`],
-      { cwd: root, encoding: "utf8", timeout: 60_000 },
+      { cwd: root, encoding: "utf8", timeout: 120_000 },
     );
-    const json = JSON.parse(readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number };
-    expect({ status: result.status, passed: json.numPassedTests, failed: json.numFailedTests }, result.stdout + result.stderr).toEqual({ status: 0, passed: 2, failed: 0 });
+    const json = JSON.parse(readFileSync(report, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      testResults: { message: string; assertionResults: { failureMessages: string[] }[] }[];
+    };
+    const failures = json.testResults.flatMap((f) => [f.message, ...f.assertionResults.flatMap((a) => a.failureMessages)]).join("\n");
+    expect({ status: result.status, passed: json.numPassedTests, failed: json.numFailedTests }, `${failures}\n${result.stderr}`).toEqual({ status: 0, passed: 2, failed: 0 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, 130_000);

@@ -18,7 +18,7 @@ export async function writeSharedKeysAndMeet(db: Db, serverUrl: string, me: stri
   try {
     await admin.query("create table if not exists isolation_rendezvous (file text primary key)");
     await admin.query("insert into isolation_rendezvous values ($1) on conflict do nothing", [me]);
-    const deadline = performance.now() + 20_000;
+    const deadline = performance.now() + 45_000;
     for (;;) {
       const { rowCount } = await admin.query("select 1 from isolation_rendezvous where file = $1", [other]);
       if (rowCount) break;
