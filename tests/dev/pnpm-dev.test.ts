@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "@paycron/db/embedded";
+import { freePort, isAlive } from "@paycron/db/embedded";
 import { buildSampleStripeEvent, signStripeEvent } from "@paycron/stripe";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -49,15 +49,6 @@ function postmasterPid(): number {
   return Number(readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n")[0]);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe("pnpm dev", () => {
   it("serves webhooks, runs their tasks, stops cleanly on SIGINT and keeps its state across restarts", async () => {
     const dev = await startDev();
@@ -84,7 +75,7 @@ describe("pnpm dev", () => {
     expect(status).toBe("processed");
 
     await stopDev(dev);
-    expect(alive(postgres)).toBe(false);
+    expect(isAlive(postgres)).toBe(false);
     expect(dev.output()).toContain("demo data seeded");
 
     const again = await startDev();

@@ -65,7 +65,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (used to find orphans and in lifecycle tests). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,16 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "../src/embedded-postgres.ts";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive, startEmbeddedPostgres } from "../src/embedded-postgres.ts";
 
 async function select1(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -39,7 +30,7 @@ describe("embedded Postgres helper", () => {
     const pids = [postmasterPid(a.dataDir), postmasterPid(b.dataDir)];
     await Promise.all([a.stop(), b.stop()]);
     await a.stop(); // idempotent
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     expect(existsSync(a.dataDir) || existsSync(b.dataDir)).toBe(false);
   });
 
@@ -66,11 +57,11 @@ describe("embedded Postgres helper", () => {
       const orphan = postmasterPid(join(base, "data"));
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
-      expect(alive(orphan)).toBe(true); // the orphan the next start must deal with
+      expect(isAlive(orphan)).toBe(true); // the orphan the next start must deal with
 
       const again = await startEmbeddedPostgres({ dataDir: base, fast: true });
       try {
-        expect(alive(orphan)).toBe(false);
+        expect(isAlive(orphan)).toBe(false);
         const c2 = new pg.Client({ connectionString: again.url });
         await c2.connect();
         expect((await c2.query("select v from kept")).rows).toEqual([{ v: 42 }]);
