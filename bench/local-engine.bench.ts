@@ -1,0 +1,402 @@
+/*
+ * Local engine: no-op task throughput and enqueue→start latency (p50, p99) at concurrency 10,
+ * with a bare graphile-worker job measured in the same run, on the same embedded Postgres, as
+ * the baseline (graphile-worker is what the local engine executes on; everything on top of it is
+ * the outbox, the dispatcher, task_runs bookkeeping and the task catalog).
+ *
+ *   pnpm bench local-engine      (or: pnpm exec tsx bench/local-engine.bench.ts)
+ *   BENCH_RUNS=5 BENCH_TASKS=5000 BENCH_LATENCY_SAMPLES=150 BENCH_FAST=0 BENCH_STRICT=1 ...
+ *
+ * One Postgres, two configurations: durable (fsync, synchronous_commit and full_page_writes on:
+ * the default) first, then the same measurements after ALTER SYSTEM turns the three off
+ * (BENCH_FAST=0 skips that part). Per configuration and repetition:
+ *
+ * - throughput: the worker is started and warmed up, then N jobs/tasks are enqueued in
+ *   transactions of 100 while it runs; the clock runs from the first enqueue until the last one is
+ *   recorded as done (graphile: its job row deleted; Paycron: its task_runs row `completed`). The
+ *   enqueue cost is inside the measurement on both sides: graphile `addJobs` (one statement per
+ *   100), Paycron `enqueueUnchecked` (an outbox insert and a pg_notify per task, as callers do).
+ * - latency: with the worker idle, one job/task per transaction at a modest rate; latency is the
+ *   moment the task's code starts (recorded inside it) minus the moment the enqueuing commit
+ *   returned to the caller.
+ *
+ * The producer shares the process (and the 2 cores) with the worker, as does Postgres.
+ */
+import { createRequire } from "node:module";
+import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type pg from "pg";
+import { silentLogger, systemClock } from "@paycron/core";
+import { createDb, createPool, migrate, withTransaction, type Db } from "@paycron/db";
+import { startEmbeddedPostgres } from "@paycron/db/embedded";
+import { enqueueUnchecked } from "@paycron/runtime";
+import { startLocalRuntime } from "@paycron/runtime/local";
+
+const TASKS = Number(process.env.BENCH_TASKS ?? 5_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 150);
+const LATENCY_INTERVAL_MS = 50; // 20 enqueues/s: the worker is idle between them
+const CONCURRENCY = 10;
+const LOCAL_QUEUE_SIZE = 100;
+const BATCH = 100;
+const FLOOR = { tasksPerSecond: 2_000, p50Ms: 20, ofBaseline: 0.5 };
+const TASKS_DIR = fileURLToPath(new URL("./fixtures/trigger/", import.meta.url));
+const TASK_ID = "noop";
+const GRAPHILE_TASK = "bench_noop";
+// Set here, called by bench/fixtures/trigger/noop.ts when a run's code starts.
+const STARTED_HOOK = Symbol.for("paycron.bench.taskStarted");
+
+// graphile-worker is a dependency of @paycron/runtime, not of the root package: load the very copy
+// the runtime uses. This is the part of its API used here.
+interface GraphileRunner {
+  stop(): Promise<void>;
+  promise: Promise<void>;
+}
+interface GraphileWorkerUtils {
+  addJob(identifier: string, payload: unknown): Promise<unknown>;
+  addJobs(specs: Array<{ identifier: string; payload: unknown }>): Promise<unknown[]>;
+  release(): Promise<void>;
+}
+interface GraphileWorker {
+  run(options: Record<string, unknown>): Promise<GraphileRunner>;
+  makeWorkerUtils(options: { pgPool: pg.Pool; logger?: unknown }): Promise<GraphileWorkerUtils>;
+  Logger: new (factory: () => () => void) => unknown;
+}
+const runtimeRequire = createRequire(fileURLToPath(import.meta.resolve("@paycron/runtime")));
+const graphile = (await import(pathToFileURL(runtimeRequire.resolve("graphile-worker")).href)) as GraphileWorker;
+const graphileSilent = new graphile.Logger(() => () => {});
+
+type Config = "durable" | "fast";
+interface Throughput {
+  perSecond: number;
+  ms: number;
+  enqueueMs: number;
+}
+/** drain: N committed in one transaction, clock from the commit; endToEnd: producer timed too. */
+type Mode = "drain" | "endToEnd";
+type Both = Record<Mode, Throughput>;
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+let onStarted: ((seq: number | undefined) => void) | undefined;
+(globalThis as { [STARTED_HOOK]?: (p: { seq?: number }) => void })[STARTED_HOOK] = (p) => onStarted?.(p.seq);
+
+
+async function main(): Promise<void> {
+  const pg = await startEmbeddedPostgres();
+  // kysely is not a root dependency: raw statements go through the pool (query() below).
+  pool = createPool({ connectionString: pg.url, max: 10, applicationName: "paycron-bench" });
+  const db = createDb(pool);
+  try {
+    await migrate(db);
+    const configs: Config[] = process.env.BENCH_FAST === "0" ? ["durable"] : ["durable", "fast"];
+    const results: Record<string, unknown> = {};
+    const rows: string[] = [];
+    let verdict = true;
+    for (const config of configs) {
+      if (config === "fast") {
+        for (const s of ["fsync", "synchronous_commit", "full_page_writes"]) await query(`alter system set ${s} = off`);
+        await query("select pg_reload_conf()");
+        await sleep(200);
+      }
+      const settings = await showSettings();
+      console.log(`\n--- ${config}: ${settings} ---`);
+
+      const bare: Both[] = [];
+      const paycron: Both[] = [];
+      for (let run = 1; run <= RUNS; run++) {
+        bare.push(await graphileThroughput(pg.url));
+        paycron.push(await paycronThroughput(pg.url, db));
+        const [b, p] = [bare.at(-1)!, paycron.at(-1)!];
+        console.log(
+          `throughput run ${run}: drain graphile ${fmt(b.drain.perSecond)} jobs/s, paycron ${fmt(p.drain.perSecond)} tasks/s (${ms(p.drain.ms)}) | ` +
+            `end-to-end graphile ${fmt(b.endToEnd.perSecond)} jobs/s, paycron ${fmt(p.endToEnd.perSecond)} tasks/s (${ms(p.endToEnd.ms)}, of which enqueue ${ms(p.endToEnd.enqueueMs)})`,
+        );
+      }
+      const bareLat: Latency[] = [];
+      const paycronLat: Latency[] = [];
+      for (let run = 1; run <= RUNS; run++) {
+        bareLat.push(await graphileLatency(pg.url));
+        paycronLat.push(await paycronLatency(pg.url, db));
+        console.log(
+          `latency run ${run}: graphile p50 ${bareLat.at(-1)!.p50.toFixed(1)} ms p99 ${bareLat.at(-1)!.p99.toFixed(1)} ms | ` +
+            `paycron p50 ${paycronLat.at(-1)!.p50.toFixed(1)} ms p99 ${paycronLat.at(-1)!.p99.toFixed(1)} ms (max ${paycronLat.at(-1)!.max.toFixed(1)})`,
+        );
+      }
+
+      const summary = {
+        postgres: settings,
+        graphile: {
+          jobsPerSecond: median(bare.map((b) => b.drain.perSecond)),
+          perRun: bare.map((b) => b.drain.perSecond),
+          endToEndJobsPerSecond: median(bare.map((b) => b.endToEnd.perSecond)),
+          endToEndPerRun: bare.map((b) => b.endToEnd.perSecond),
+          p50Ms: round1(median(bareLat.map((l) => l.p50))),
+          p99Ms: round1(median(bareLat.map((l) => l.p99))),
+        },
+        paycron: {
+          tasksPerSecond: median(paycron.map((p) => p.drain.perSecond)),
+          perRun: paycron.map((p) => p.drain.perSecond),
+          endToEndTasksPerSecond: median(paycron.map((p) => p.endToEnd.perSecond)),
+          endToEndPerRun: paycron.map((p) => p.endToEnd.perSecond),
+          endToEndEnqueueMs: Math.round(median(paycron.map((p) => p.endToEnd.enqueueMs))),
+          p50Ms: round1(median(paycronLat.map((l) => l.p50))),
+          p99Ms: round1(median(paycronLat.map((l) => l.p99))),
+        },
+      };
+      const ratio = summary.paycron.tasksPerSecond / summary.graphile.jobsPerSecond;
+      const e2eRatio = summary.paycron.endToEndTasksPerSecond / summary.graphile.endToEndJobsPerSecond;
+      const floor = {
+        tasksPerSecond: summary.paycron.tasksPerSecond >= FLOOR.tasksPerSecond,
+        p50: summary.paycron.p50Ms < FLOOR.p50Ms,
+        halfOfBaseline: ratio >= FLOOR.ofBaseline,
+      };
+      const met = floor.tasksPerSecond && floor.p50 && floor.halfOfBaseline;
+      if (config === "durable") verdict = met; // the floor is about the default configuration
+      results[config] = { ...summary, ratioToBaseline: Math.round(ratio * 100) / 100, endToEndRatioToBaseline: Math.round(e2eRatio * 100) / 100, floor, floorMet: met };
+      rows.push(
+        `| ${config === "durable" ? "durable (fsync on; default)" : "fsync / synchronous_commit / full_page_writes off"} | ` +
+          `${fmt(summary.graphile.jobsPerSecond)} | **${fmt(summary.paycron.tasksPerSecond)}** (${Math.round(ratio * 100)}%) | ` +
+          `${fmt(summary.graphile.endToEndJobsPerSecond)} | ${fmt(summary.paycron.endToEndTasksPerSecond)} (${Math.round(e2eRatio * 100)}%) | ` +
+          `${summary.graphile.p50Ms} / ${summary.graphile.p99Ms} ms | **${summary.paycron.p50Ms}** / ${summary.paycron.p99Ms} ms | ${met ? "met" : "not met"} |`,
+      );
+    }
+
+    const report = {
+      date: systemClock.now().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`,
+      loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+      tasks: TASKS,
+      runs: RUNS,
+      latencySamples: LATENCY_SAMPLES,
+      concurrency: CONCURRENCY,
+      localQueueSize: LOCAL_QUEUE_SIZE,
+      ...results,
+    };
+    console.log(JSON.stringify(report, null, 2));
+    console.log(
+      [
+        "",
+        "| Postgres | drain: graphile jobs/s | drain: Paycron tasks/s (of graphile) | end-to-end: graphile jobs/s | end-to-end: Paycron tasks/s (of graphile) | enqueue→start p50 / p99: graphile | Paycron | floor |",
+        "|---|---|---|---|---|---|---|---|",
+        ...rows,
+      ].join("\n"),
+    );
+    console.log(
+      `\nfloor (durable: ≥ ${fmt(FLOOR.tasksPerSecond)} tasks/s, p50 < ${FLOOR.p50Ms} ms, ≥ ${FLOOR.ofBaseline * 100}% of bare graphile-worker): ${verdict ? "met" : "NOT MET"}`,
+    );
+    if (!verdict && process.env.BENCH_STRICT === "1") process.exitCode = 2;
+  } finally {
+    await db.destroy();
+    await pg.stop();
+  }
+}
+
+// ---- bare graphile-worker -------------------------------------------------------------------
+
+async function startGraphile(url: string, onJob: () => void) {
+  const pool = createPool({ connectionString: url, max: CONCURRENCY + 2, applicationName: "bench-graphile", onError: () => {} });
+  const runner = await graphile.run({
+    pgPool: pool,
+    concurrency: CONCURRENCY,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    logger: graphileSilent,
+    taskList: { [GRAPHILE_TASK]: async () => onJob() },
+    // As the local runtime configures it (start-local-runtime.ts).
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: LOCAL_QUEUE_SIZE } } },
+  });
+  const utils = await graphile.makeWorkerUtils({ pgPool: pool, logger: graphileSilent });
+  return {
+    utils,
+    async stop() {
+      await utils.release();
+      await runner.stop();
+      await runner.promise;
+      await pool.end();
+    },
+  };
+}
+
+async function graphileThroughput(url: string): Promise<Both> {
+  let done = 0;
+  let target = 0;
+  let reached: (() => void) | undefined;
+  const worker = await startGraphile(url, () => {
+    if (++done === target) reached?.();
+  });
+  try {
+    // Warm-up: JIT, connections, the local queue's first fetch.
+    const expect = (n: number, r: () => void) => ((target = done + n), (reached = r));
+    await drainGraphile(worker.utils, 200, "endToEnd", expect);
+    const drain = await drainGraphile(worker.utils, TASKS, "drain", expect);
+    return { drain, endToEnd: await drainGraphile(worker.utils, TASKS, "endToEnd", expect) };
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function drainGraphile(
+  utils: GraphileWorkerUtils,
+  n: number,
+  mode: Mode,
+  expect: (n: number, reached: () => void) => void,
+): Promise<Throughput> {
+  const allRan = new Promise<void>((r) => expect(n, r));
+  const specs = (from: number, to: number) => Array.from({ length: to - from }, (_, j) => ({ identifier: GRAPHILE_TASK, payload: { seq: from + j } }));
+  let t0 = performance.now();
+  if (mode === "drain") {
+    await utils.addJobs(specs(0, n));
+    t0 = performance.now();
+  } else {
+    for (let i = 0; i < n; i += BATCH) await utils.addJobs(specs(i, Math.min(n, i + BATCH)));
+  }
+  const enqueueMs = performance.now() - t0;
+  await allRan;
+  // Done means the job row is gone (completion is batched): poll until the table is empty.
+  while ((await count("select count(*) as n from graphile_worker._private_jobs")) > 0) {
+    await sleep(5);
+  }
+  const elapsed = performance.now() - t0;
+  return { perSecond: Math.round((n / elapsed) * 1_000), ms: elapsed, enqueueMs };
+}
+
+async function graphileLatency(url: string): Promise<Latency> {
+  const next = startSignal();
+  const worker = await startGraphile(url, () => next.fire());
+  try {
+    return await sampleLatency(next, (i) => worker.utils.addJob(GRAPHILE_TASK, { seq: i }));
+  } finally {
+    await worker.stop();
+  }
+}
+
+// ---- Paycron local engine -------------------------------------------------------------------
+
+async function startPaycron(url: string, db: Db) {
+  // Each repetition starts from empty run tables, as the bare graphile side starts from an empty queue.
+  await query("truncate task_outbox, task_runs cascade");
+  return startLocalRuntime({
+    connectionString: url,
+    db,
+    logger: silentLogger(),
+    tasksDir: TASKS_DIR,
+    concurrency: CONCURRENCY,
+    localQueueSize: LOCAL_QUEUE_SIZE,
+    crons: false,
+  });
+}
+
+async function paycronThroughput(url: string, db: Db): Promise<Both> {
+  const runtime = await startPaycron(url, db);
+  try {
+    await drainPaycron(db, 200, "endToEnd", 0);
+    const drain = await drainPaycron(db, TASKS, "drain", 200);
+    return { drain, endToEnd: await drainPaycron(db, TASKS, "endToEnd", 200 + TASKS) };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function drainPaycron(db: Db, n: number, mode: Mode, already: number): Promise<Throughput> {
+  let ran = 0;
+  const allRan = new Promise<void>((r) => (onStarted = () => void (++ran === n && r())));
+  const batch = mode === "drain" ? n : BATCH;
+  let t0 = performance.now();
+  for (let i = 0; i < n; i += batch) {
+    await withTransaction(db, async (tx) => {
+      for (let j = i; j < Math.min(n, i + batch); j++) await enqueueUnchecked(tx, TASK_ID, {});
+    });
+  }
+  if (mode === "drain") t0 = performance.now();
+  const enqueueMs = performance.now() - t0;
+  await allRan;
+  onStarted = undefined;
+  // Done means recorded as completed (completion is batched).
+  while ((await count("select count(*) as n from task_runs where status = 'completed'")) < already + n) await sleep(5);
+  const elapsed = performance.now() - t0;
+  const unfinished = await count("select count(*) as n from task_runs where status <> 'completed'");
+  if (unfinished !== 0) throw new Error(`${unfinished} runs did not complete`);
+  return { perSecond: Math.round((n / elapsed) * 1_000), ms: elapsed, enqueueMs };
+}
+
+async function paycronLatency(url: string, db: Db): Promise<Latency> {
+  const runtime = await startPaycron(url, db);
+  const next = startSignal();
+  onStarted = () => next.fire();
+  try {
+    return await sampleLatency(next, (i) => withTransaction(db, (tx) => enqueueUnchecked(tx, TASK_ID, { seq: i })));
+  } finally {
+    onStarted = undefined;
+    await runtime.stop();
+  }
+}
+
+// ---- helpers --------------------------------------------------------------------------------
+
+let pool: pg.Pool;
+async function query<R extends object = Record<string, unknown>>(text: string): Promise<R[]> {
+  return (await pool.query(text)).rows as R[];
+}
+async function count(text: string): Promise<number> {
+  return Number((await query<{ n: string }>(text))[0]!.n);
+}
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function showSettings(): Promise<string> {
+  const rows = await query<{ name: string; setting: string }>(
+    "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'server_version')",
+  );
+  const s = Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+  return `embedded Postgres ${s.server_version}, fsync ${s.fsync}, synchronous_commit ${s.synchronous_commit}, full_page_writes ${s.full_page_writes}`;
+}
+
+/** Resolves with the moment the next task starts (the task's code calls fire()). */
+function startSignal() {
+  let resolve: ((t: number) => void) | undefined;
+  return {
+    fire: () => resolve?.(performance.now()),
+    next: (timeoutMs = 10_000) =>
+      new Promise<number>((res, reject) => {
+        const timer = setTimeout(() => reject(new Error("timed out waiting for a task to start")), timeoutMs);
+        resolve = (t) => {
+          clearTimeout(timer);
+          resolve = undefined;
+          res(t);
+        };
+      }),
+  };
+}
+
+/** One enqueue at a time, the worker idle in between; the first 10 samples warm up. */
+async function sampleLatency(signal: ReturnType<typeof startSignal>, enqueueOne: (i: number) => Promise<unknown>): Promise<Latency> {
+  const samples: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES + 10; i++) {
+    const start = signal.next(); // armed before the enqueue: the task may start before the commit returns here
+    await enqueueOne(i);
+    const committed = performance.now();
+    const startedAt = await start;
+    if (i >= 10) samples.push(startedAt - committed);
+    await sleep(LATENCY_INTERVAL_MS);
+  }
+  return percentiles(samples);
+}
+
+function percentiles(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)! };
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const fmt = (x: number) => x.toLocaleString("en-US");
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+await main();
