@@ -19,4 +19,4 @@ export type { DispatchItem, LocalDispatchEngine, RemoteDispatchEngine, TaskEngin
 export { DEFAULT_TASKS_DIR, listTaskFiles, loadTaskCatalog, taskIdForFile, type CatalogTask, type LoadCatalogOptions, type TaskCatalog } from "./catalog/catalog.ts";
 export { currentRun, type CurrentRun } from "./run-context.ts";
 export { parseDuration } from "./duration.ts";
-export { clearTaskDeps, getTaskDeps, installTaskDeps, setTaskDepsFactory, type TaskDeps } from "./task-deps.ts";
+export { clearTaskDeps, getTaskDeps, installTaskDeps, taskDepsFromEnvironment, type TaskDeps } from "./task-deps.ts";
