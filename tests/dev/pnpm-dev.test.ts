@@ -45,14 +45,16 @@ async function stopDev(dev: Dev): Promise<void> {
   expect(await exited, `pnpm dev output:\n${dev.output()}`).toBe(0);
 }
 
-function postmasterPid(): number {
-  return Number(readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n")[0]);
+/** postmaster.pid: line 1 is the server's pid, line 4 its port. */
+function postmaster(): { pid: number; port: number } {
+  const lines = readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n");
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
 }
 
 describe("pnpm dev", () => {
   it("serves webhooks, runs their tasks, stops cleanly on SIGINT and keeps its state across restarts", async () => {
     const dev = await startDev();
-    const postgres = postmasterPid();
+    const postgres = postmaster();
     const { stripeWebhookSecret } = JSON.parse(readFileSync(join(dataDir, "dev-secrets.json"), "utf8")) as { stripeWebhookSecret: string };
 
     const event = buildSampleStripeEvent("payment_intent.succeeded");
@@ -61,7 +63,7 @@ describe("pnpm dev", () => {
     expect(response.status).toBe(200);
 
     // The dispatcher and the local worker inside `pnpm dev` take the event to `processed`.
-    const url = `postgres://postgres:postgres@127.0.0.1:${Number(readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n")[3])}/postgres`;
+    const url = `postgres://postgres:postgres@127.0.0.1:${postgres.port}/postgres`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const deadline = performance.now() + 20_000;
@@ -75,7 +77,7 @@ describe("pnpm dev", () => {
     expect(status).toBe("processed");
 
     await stopDev(dev);
-    expect(isAlive(postgres)).toBe(false);
+    expect(isAlive(postgres.pid)).toBe(false);
     expect(dev.output()).toContain("demo data seeded");
 
     const again = await startDev();

@@ -12,9 +12,9 @@ const PRICES = {
   starterWeekly: "00000000-0000-4000-8000-000000000103",
 };
 const CUSTOMERS = [
-  { id: "00000000-0000-4000-8000-000000000201", external_id: "demo-ada", email: "ada@example.test", name: "Ada Lovelace", price: PRICES.proMonthly, status: "active" as const },
-  { id: "00000000-0000-4000-8000-000000000202", external_id: "demo-grace", email: "grace@example.test", name: "Grace Hopper", price: PRICES.teamYearly, status: "active" as const },
-  { id: "00000000-0000-4000-8000-000000000203", external_id: "demo-alan", email: "alan@example.test", name: "Alan Turing", price: PRICES.starterWeekly, status: "trialing" as const },
+  { id: "00000000-0000-4000-8000-000000000201", subscriptionId: "00000000-0000-4000-8000-000000000301", external_id: "demo-ada", email: "ada@example.test", name: "Ada Lovelace", price: PRICES.proMonthly, status: "active" as const },
+  { id: "00000000-0000-4000-8000-000000000202", subscriptionId: "00000000-0000-4000-8000-000000000302", external_id: "demo-grace", email: "grace@example.test", name: "Grace Hopper", price: PRICES.teamYearly, status: "active" as const },
+  { id: "00000000-0000-4000-8000-000000000203", subscriptionId: "00000000-0000-4000-8000-000000000303", external_id: "demo-alan", email: "alan@example.test", name: "Alan Turing", price: PRICES.starterWeekly, status: "trialing" as const },
 ];
 const DAY = 86_400_000;
 
@@ -56,13 +56,12 @@ export async function seedDemo(db: Db, clock: Clock): Promise<SeedResult> {
           .onConflict((oc) => oc.columns(["organization_id", "external_id"]).doNothing())
           .execute(),
       );
-      const subscriptionId = c.id.replace(/02(\d{2})$/, "03$1");
       const start = new Date(now.getTime() - (i + 1) * DAY);
       const end = new Date(start.getTime() + (c.status === "trialing" ? 14 : 30) * DAY);
       const inserted = await tx
         .insertInto("subscriptions")
         .values({
-          id: subscriptionId,
+          id: c.subscriptionId,
           organization_id: ORG,
           customer_id: c.id,
           status: c.status,
@@ -76,10 +75,10 @@ export async function seedDemo(db: Db, clock: Clock): Promise<SeedResult> {
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
       created += 1;
-      await tx.insertInto("subscription_items").values({ subscription_id: subscriptionId, price_id: c.price, quantity: 1, kind: "static" }).execute();
+      await tx.insertInto("subscription_items").values({ subscription_id: c.subscriptionId, price_id: c.price, quantity: 1, kind: "static" }).execute();
       await tx
         .insertInto("billing_periods")
-        .values({ subscription_id: subscriptionId, starts_at: start, ends_at: end, status: "active", is_trial: c.status === "trialing" })
+        .values({ subscription_id: c.subscriptionId, starts_at: start, ends_at: end, status: "active", is_trial: c.status === "trialing" })
         .execute();
       created += 2;
     }

@@ -58,7 +58,8 @@ export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promis
   if (items.length === 0) return [];
   const rows = items.map((item) => {
     checkPayload(item.taskId, item.payload);
-    return outboxRow(item.taskId, item.payload, item.options ?? {});
+    const options = item.options ?? {};
+    return outboxRow(item.taskId, item.payload, options, (options.clock ?? systemClock).now());
   });
   const inserted = await tx
     .insertInto("task_outbox")
@@ -66,11 +67,12 @@ export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promis
     .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
     .returning(["id", "task_id", "idempotency_key"])
     .execute();
-  const byKey = new Map(inserted.map((r) => [`${r.task_id}\u0000${r.idempotency_key}`, r.id]));
+  const keyOf = (r: { task_id: string; idempotency_key: string }) => `${r.task_id}\u0000${r.idempotency_key}`;
+  const byKey = new Map(inserted.map((r) => [keyOf(r), r.id]));
   const results: Enqueued[] = [];
   const seen = new Set<string>();
   for (const [i, row] of rows.entries()) {
-    const key = `${row.task_id}\u0000${row.idempotency_key}`;
+    const key = keyOf(row);
     const id = byKey.get(key);
     // The first item with a key owns the inserted row; a repeat in the same batch is a duplicate.
     if (id) results.push({ id, created: !seen.has(key) });
@@ -92,8 +94,7 @@ function checkPayload(taskId: string, payload: unknown): void {
   }
 }
 
-function outboxRow(taskId: string, payload: unknown, options: EnqueueOptions) {
-  const now = (options.clock ?? systemClock).now();
+function outboxRow(taskId: string, payload: unknown, options: EnqueueOptions, now: Date) {
   const availableAt =
     options.delay instanceof Date
       ? options.delay
@@ -117,7 +118,7 @@ function outboxRow(taskId: string, payload: unknown, options: EnqueueOptions) {
  */
 export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown, options: EnqueueOptions = {}): Promise<Enqueued> {
   const now = (options.clock ?? systemClock).now();
-  const row = outboxRow(taskId, payload, { ...options, clock: { now: () => now } });
+  const row = outboxRow(taskId, payload, options, now);
   const key = row.idempotency_key;
 
   const insert = () =>
