@@ -16,7 +16,12 @@ export async function writeSharedKeysAndMeet(db: Db, serverUrl: string, me: stri
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
+    // Two concurrent CREATE TABLE IF NOT EXISTS can both miss the table and one then fails on
+    // pg_type's unique index, so the files take turns creating it.
+    await admin.query("begin");
+    await admin.query("select pg_advisory_xact_lock(hashtext('isolation_rendezvous'))");
     await admin.query("create table if not exists isolation_rendezvous (file text primary key)");
+    await admin.query("commit");
     await admin.query("insert into isolation_rendezvous values ($1) on conflict do nothing", [me]);
     const deadline = performance.now() + 45_000;
     for (;;) {
