@@ -10,9 +10,16 @@ export const LOCAL_RELAY_CHANNEL = "paycron_local_supabase_webhooks";
  * old_record}, rows through to_jsonb) and queue it in a relay table; the relay POSTs it.
  * This is dev tooling, not a migration: production installs Supabase's own webhooks
  * (docs/supabase-webhooks.md). Everything here is CREATE OR REPLACE / IF NOT EXISTS, so running
- * it on every start is safe. Only the row id goes through NOTIFY (payloads are capped at 8000 bytes).
+ * it on every start is safe; an advisory lock serialises two processes starting at once (concurrent
+ * IF NOT EXISTS can still collide on the catalog's unique indexes). Only the row id goes through
+ * NOTIFY (payloads are capped at 8000 bytes).
  */
 export async function installLocalSupabaseTriggers(db: Db): Promise<string[]> {
+  return db.transaction().execute((tx) => install(tx));
+}
+
+async function install(db: Db): Promise<string[]> {
+  await sql`select pg_advisory_xact_lock(hashtext('paycron_local.install_triggers'))`.execute(db);
   await sql`create schema if not exists paycron_local`.execute(db);
   await sql`
     create table if not exists paycron_local.supabase_webhook_relay (
