@@ -60,7 +60,7 @@ describe("outbox dispatch", () => {
     const clock = new TestClock("2026-05-01T00:02:00Z");
     const broken: LocalDispatchEngine = {
       kind: "local",
-      dispatchInTransaction: async () => {
+      dispatch: async () => {
         throw new Error("engine down");
       },
     };

@@ -17,7 +17,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.stop()));
 });
 
-async function start(options: { stopTimeoutMs?: number; pollIntervalMs?: number } = {}) {
+async function start(options: { stopTimeoutMs?: number; pollIntervalMs?: number; concurrency?: number } = {}) {
   const runtime = await startLocalRuntime({ connectionString: t.url, db: t.db, logger: silentLogger(), tasksDir: FIXTURES_DIR, crons: false, ...options });
   open.push(runtime);
   return runtime;
@@ -33,6 +33,19 @@ describe("startLocalRuntime", () => {
     const run = await waitFor(async () => (await runByKey("notify-1"))?.status === "completed" && runByKey("notify-1"), "the run to complete", 5_000);
     expect(run).toMatchObject({ output: { echo: "now" } });
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("runs at most `concurrency` task bodies at once, though graphile holds more jobs to overlap claims", async () => {
+    await start({ concurrency: 3 });
+    await withTransaction(t.db, async (tx) => {
+      for (let i = 0; i < 12; i++) await enqueueUnchecked(tx, "gauge", { sleepMs: 150 }, { idempotencyKey: `gauge-${i}` });
+    });
+    const runs = await waitFor(async () => {
+      const rows = await t.db.selectFrom("task_runs").selectAll().where("task_id", "=", "gauge").where("status", "=", "completed").execute();
+      return rows.length === 12 && rows;
+    }, "the 12 runs to complete");
+    const peaks = runs.map((r) => (r.output as { running: number }).running);
+    expect(Math.max(...peaks)).toBe(3);
   });
 
   it("lets an in-flight run finish on stop()", async () => {

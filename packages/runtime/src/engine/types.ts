@@ -1,4 +1,5 @@
-import type { Tx } from "@paycron/db";
+import type { Expression } from "kysely";
+import type { Db } from "@paycron/db";
 
 /** An outbox row as the dispatcher hands it to an engine. */
 export interface DispatchItem {
@@ -13,15 +14,19 @@ export interface DispatchItem {
 }
 
 /**
- * Where runs execute. The local engine shares our Postgres, so it records the run and its
- * graphile job in the dispatcher's transaction (exactly once by construction). Trigger.dev is
+ * Where runs execute. The local engine shares our Postgres, so it records the run, its graphile
+ * job and the outbox row's dispatch in one statement (exactly once by construction). Trigger.dev is
  * an HTTP call made after the claim commits; its idempotency key makes a repeated call harmless.
  */
 export type TaskEngine = LocalDispatchEngine | RemoteDispatchEngine;
 
 export interface LocalDispatchEngine {
   kind: "local";
-  dispatchInTransaction(tx: Tx, items: DispatchItem[]): Promise<Map<string, string>>;
+  /**
+   * Dispatches the outbox rows `picked` selects and locks (FOR UPDATE SKIP LOCKED), marking them
+   * dispatched in the same statement; returns how many.
+   */
+  dispatch(db: Db, picked: Expression<{ id: string }>, now: Date): Promise<number>;
 }
 
 export interface RemoteDispatchEngine {

@@ -3,6 +3,8 @@ import type { Db, Tx } from "@paycron/db";
 
 /** The single graphile task that executes every attempt of every local run. */
 export const RUN_JOB = "paycron_run";
+/** graphile's own retries, for the handler itself failing (a database blip), not the task's. */
+export const RUN_JOB_MAX_ATTEMPTS = 5;
 
 export interface RunJobPayload {
   runId: string;
@@ -30,7 +32,7 @@ export async function addRunJobs(tx: Tx | Db, jobs: Array<RunJobPayload & { dela
   await sql`
     select graphile_worker.add_jobs(
       array(
-        select row(s.identifier, s.payload, null, now() + s.delay_ms * interval '1 millisecond', 5, s.job_key, null, null)::graphile_worker.job_spec
+        select row(s.identifier, s.payload, null, now() + s.delay_ms * interval '1 millisecond', ${RUN_JOB_MAX_ATTEMPTS}::int, s.job_key, null, null)::graphile_worker.job_spec
         from json_to_recordset(${JSON.stringify(specs)}::json)
           as s(identifier text, payload json, delay_ms bigint, job_key text)
       )

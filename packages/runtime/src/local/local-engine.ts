@@ -1,40 +1,33 @@
-import type { Tx } from "@paycron/db";
-import type { DispatchItem, LocalDispatchEngine } from "../engine/types.ts";
-import { addRunJobs } from "./graphile-jobs.ts";
+import { type Expression, sql } from "kysely";
+import type { Db } from "@paycron/db";
+import type { LocalDispatchEngine } from "../engine/types.ts";
+import { RUN_JOB, RUN_JOB_MAX_ATTEMPTS } from "./graphile-jobs.ts";
 
 /**
- * Records each run in task_runs and queues its first attempt in graphile-worker, inside the
- * dispatcher's transaction: the outbox row is marked dispatched by the same commit, so a row
- * becomes exactly one run however often dispatch is retried or raced.
+ * Turns the outbox rows `picked` selects (and locks) into runs in one statement: the task_runs
+ * rows, their first graphile jobs and the rows' `dispatched_at` commit together, so a row becomes
+ * exactly one run however often dispatch is retried or raced, and a batch costs one round trip.
+ * The job key is the run's, as for every later attempt (graphile-jobs.ts).
  */
 export function localEngine(): LocalDispatchEngine {
   return {
     kind: "local",
-    async dispatchInTransaction(tx: Tx, items: DispatchItem[]) {
-      const runIds = new Map<string, string>();
-      if (items.length === 0) return runIds;
-      const rows = await tx
-        .insertInto("task_runs")
-        .values(
-          items.map((i) => ({
-            task_id: i.taskId,
-            status: "queued" as const,
-            payload: JSON.stringify(i.payload),
-            idempotency_key: i.idempotencyKey,
-            concurrency_key: i.concurrencyKey,
-            outbox_id: i.outboxId,
-            parent_run_id: i.parentRunId,
-            run_at: i.availableAt,
-          })),
-        )
-        .returning(["id", "outbox_id", "task_id"])
-        .execute();
-      for (const r of rows) runIds.set(r.outbox_id!, r.id);
-      await addRunJobs(
-        tx,
-        rows.map((r) => ({ runId: r.id, taskId: r.task_id, attempt: 1 })),
-      );
-      return runIds;
+    async dispatch(db: Db, picked: Expression<{ id: string }>, now: Date) {
+      const { rows } = await sql<{ dispatched: number }>`
+        with picked as (${picked}),
+        runs as (
+          insert into task_runs (task_id, status, payload, idempotency_key, concurrency_key, outbox_id, parent_run_id, run_at)
+          select o.task_id, 'queued', o.payload, o.idempotency_key, o.concurrency_key, o.id, o.parent_run_id, o.available_at
+          from task_outbox o join picked p on p.id = o.id
+          returning id, outbox_id, task_id),
+        marked as (
+          update task_outbox o set dispatched_at = ${now}, engine_run_id = r.id::text, lease_until = null, last_error = null
+          from runs r where o.id = r.outbox_id)
+        select count(*)::int as dispatched from graphile_worker.add_jobs(array(
+                 select row(${RUN_JOB}, json_build_object('runId', r.id, 'taskId', r.task_id, 'attempt', 1),
+                            null, null, ${RUN_JOB_MAX_ATTEMPTS}::int, 'run:' || r.id::text, null, null)::graphile_worker.job_spec
+                 from runs r))`.execute(db);
+      return rows[0]?.dispatched ?? 0;
     },
   };
 }

@@ -8,6 +8,7 @@ import { withCurrentRun } from "../run-context.ts";
 import { acquireSlots, releaseSlots, slotLimits } from "./concurrency-slots.ts";
 import { addRunJobs, type RunJobPayload } from "./graphile-jobs.ts";
 import { createClaimBatcher, createCompleteBatcher } from "./run-batches.ts";
+import { createSemaphore } from "./semaphore.ts";
 import { buildTaskContext } from "./task-context.ts";
 import { MaxDurationExceededError, serializeError } from "./run-errors.ts";
 
@@ -21,6 +22,8 @@ export interface RunExecutorOptions {
   leaseMs: number;
   /** How soon a run that found its concurrency limit full tries again. */
   slotRetryMs?: number;
+  /** Run bodies executing at once; claims and completions of other runs overlap with them. */
+  concurrency: number;
 }
 
 interface ActiveRun {
@@ -41,12 +44,14 @@ export class RunExecutor {
   readonly #active = new Map<string, ActiveRun>();
   readonly #claim: ReturnType<typeof createClaimBatcher>;
   readonly #completeBatch: ReturnType<typeof createCompleteBatcher>;
+  readonly #bodies: ReturnType<typeof createSemaphore>;
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: RunExecutorOptions) {
     this.#o = options;
     this.#claim = createClaimBatcher(options.db, options.workerId, options.leaseMs);
     this.#completeBatch = createCompleteBatcher(options.db, options.workerId);
+    this.#bodies = createSemaphore(options.concurrency);
   }
 
   get activeCount(): number {
@@ -91,16 +96,7 @@ export class RunExecutor {
         await this.#fail(run, error, task);
         return;
       }
-      const ctx = buildTaskContext(task, run);
-      const execution = withCurrentRun({ runId: run.id, taskId: task.id }, () =>
-        task.run(payload, { ctx, signal: controller.signal }),
-      );
-      const deadline = maxDurationTimer(task.maxDurationSeconds, controller);
-      const outcome = await Promise.race([
-        execution.then((output) => ({ ok: true as const, output }), (error: unknown) => ({ ok: false as const, error })),
-        released,
-        deadline.expired,
-      ]).finally(deadline.cancel);
+      const outcome = await this.#runBody(task, run, payload, controller, released);
       if (outcome === "released") return;
       if (outcome.ok) {
         await this.#complete(run, outcome.output);
@@ -112,6 +108,30 @@ export class RunExecutor {
       }
     } finally {
       this.#untrack(run.id);
+    }
+  }
+
+  /**
+   * The task's own code, under the process's run-body limit. Only this part holds a slot: a run
+   * waiting for its claim or its completion write does not keep another run's code from starting.
+   */
+  async #runBody(task: CatalogTask, run: TaskRun, payload: unknown, controller: AbortController, released: Promise<"released">) {
+    await this.#bodies.acquire();
+    try {
+      // Handed back by stop() while it waited for a slot: its code never started.
+      if (controller.signal.aborted) return "released" as const;
+      const ctx = buildTaskContext(task, run);
+      const execution = withCurrentRun({ runId: run.id, taskId: task.id }, () =>
+        task.run(payload, { ctx, signal: controller.signal }),
+      );
+      const deadline = maxDurationTimer(task.maxDurationSeconds, controller);
+      return await Promise.race([
+        execution.then((output) => ({ ok: true as const, output }), (error: unknown) => ({ ok: false as const, error })),
+        released,
+        deadline.expired,
+      ]).finally(deadline.cancel);
+    } finally {
+      this.#bodies.release();
     }
   }
 

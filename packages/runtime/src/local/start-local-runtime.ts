@@ -12,6 +12,13 @@ import { localEngine } from "./local-engine.ts";
 import { recoverExpiredRuns } from "./recover-runs.ts";
 import { RunExecutor } from "./run-executor.ts";
 
+/**
+ * Each attempt waits on two database round trips (its claim, its completion) besides its code.
+ * With graphile's concurrency equal to the run limit those waits idle the slots; with more jobs
+ * in hand than run slots, a run's code starts while others are being claimed and recorded.
+ */
+const JOBS_PER_RUN_SLOT = 4;
+
 export interface LocalRuntimeOptions {
   connectionString: string;
   db: Db;
@@ -19,7 +26,10 @@ export interface LocalRuntimeOptions {
   clock?: Clock;
   /** Task files to run; the production trigger/ by default. */
   tasksDir?: string;
-  /** Runs executing at once in this process (graphile-worker concurrency). */
+  /**
+   * Run bodies executing at once in this process. graphile-worker holds up to
+   * JOBS_PER_RUN_SLOT times as many jobs, so that claiming and recording runs overlaps with them.
+   */
   concurrency?: number;
   /** A run whose worker stops renewing this lease is retried elsewhere. */
   leaseMs?: number;
@@ -57,12 +67,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (catalog.problems.length > 0) throw new Error(`task catalog is invalid:\n  ${catalog.problems.join("\n  ")}`);
   installTaskDeps({ db: options.db, clock, logger: options.logger });
 
-  const executor = new RunExecutor({ db: options.db, clock, logger, catalog, workerId, leaseMs });
+  const concurrency = options.concurrency ?? 10;
+  const executor = new RunExecutor({ db: options.db, clock, logger, catalog, workerId, leaseMs, concurrency });
   // graphile-worker gets its own pool with error handlers on pool and clients: a dropped
   // connection must not become an unhandled 'error' event (shared/notes/feasibility.md §4).
   const pool = createPool({
     connectionString: options.connectionString,
-    max: (options.concurrency ?? 10) + 2,
+    // graphile warns below its concurrency; connections open only as its fetches and completions need them.
+    max: concurrency * JOBS_PER_RUN_SLOT + 2,
     applicationName: "paycron-worker",
     onError: (error) => logger.warn({ err: error }, "graphile-worker pool error"),
   });
@@ -70,7 +82,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     runner = await run({
       pgPool: pool,
-      concurrency: options.concurrency ?? 10,
+      concurrency: concurrency * JOBS_PER_RUN_SLOT,
       noHandleSignals: true,
       pollInterval: options.pollIntervalMs ?? 1_000,
       logger: graphileLogger(logger),

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Clock, Logger } from "@paycron/core";
 import type { Db, TaskOutboxRow } from "@paycron/db";
-import type { DispatchItem, RemoteDispatchEngine, TaskEngine } from "../engine/types.ts";
+import type { DispatchItem, LocalDispatchEngine, RemoteDispatchEngine, TaskEngine } from "../engine/types.ts";
 
 export interface DispatchDeps {
   db: Db;
@@ -44,46 +44,33 @@ function toItem(row: TaskOutboxRow): DispatchItem {
  * rows are claimed with FOR UPDATE SKIP LOCKED (local) or a lease (remote).
  */
 export async function dispatchDue(deps: DispatchDeps, options: { limit?: number } = {}): Promise<DispatchResult> {
-  const limit = options.limit ?? 100;
-  return deps.engine.kind === "local" ? dispatchLocal(deps, limit) : dispatchRemote(deps, deps.engine, limit);
+  const engine = deps.engine;
+  // A local batch is one statement, so a bigger one costs little; remote rows are HTTP calls each.
+  if (engine.kind === "local") return dispatchLocal(deps, engine, options.limit ?? 500);
+  return dispatchRemote(deps, engine, options.limit ?? 100);
 }
 
-async function dispatchLocal(deps: DispatchDeps, limit: number): Promise<DispatchResult> {
-  const engine = deps.engine;
-  if (engine.kind !== "local") throw new Error("unreachable");
+async function dispatchLocal(deps: DispatchDeps, engine: LocalDispatchEngine, limit: number): Promise<DispatchResult> {
   const now = deps.clock.now();
   try {
-    const count = await deps.db.transaction().execute(async (tx) => {
-      const rows = await claimable(tx, now, limit).forUpdate().skipLocked().selectAll().execute();
-      if (rows.length === 0) return 0;
-      const runIds = await engine.dispatchInTransaction(tx, rows.map(toItem));
-      await markDispatched(tx, now, runIds);
-      return rows.length;
-    });
-    return { dispatched: count, failed: 0 };
+    const picked = claimable(deps.db, now, limit).forUpdate().skipLocked().select("id");
+    return { dispatched: await engine.dispatch(deps.db, picked, now), failed: 0 };
   } catch (error) {
     if (limit === 1) throw error;
     // One bad row must not hold back the batch: retry row by row and record each failure.
     deps.logger.warn({ err: error }, "batch dispatch failed; dispatching rows one at a time");
-    return dispatchLocalOneByOne(deps, limit);
+    return dispatchLocalOneByOne(deps, engine, limit);
   }
 }
 
-async function dispatchLocalOneByOne(deps: DispatchDeps, limit: number): Promise<DispatchResult> {
+async function dispatchLocalOneByOne(deps: DispatchDeps, engine: LocalDispatchEngine, limit: number): Promise<DispatchResult> {
   const result: DispatchResult = { dispatched: 0, failed: 0 };
   const now = deps.clock.now();
   const ids = await claimable(deps.db, now, limit).select("id").execute();
   for (const { id } of ids) {
     try {
-      const n = await deps.db.transaction().execute(async (tx) => {
-        const rows = await claimable(tx, now, 1).where("id", "=", id).forUpdate().skipLocked().selectAll().execute();
-        if (rows.length === 0) return 0;
-        const engine = deps.engine;
-        if (engine.kind !== "local") throw new Error("unreachable");
-        await markDispatched(tx, now, await engine.dispatchInTransaction(tx, rows.map(toItem)));
-        return 1;
-      });
-      result.dispatched += n;
+      const picked = claimable(deps.db, now, 1).where("id", "=", id).forUpdate().skipLocked().select("id");
+      result.dispatched += await engine.dispatch(deps.db, picked, now);
     } catch (error) {
       result.failed += 1;
       await recordFailure(deps, id, error);
@@ -132,15 +119,6 @@ function claimable(db: Db, now: Date, limit: number, options: { includeDelayed?:
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]));
   if (!options.includeDelayed) q = q.where("available_at", "<=", now);
   return q.orderBy("available_at").limit(limit);
-}
-
-async function markDispatched(tx: Db, now: Date, runIds: Map<string, string>): Promise<void> {
-  if (runIds.size === 0) return;
-  const values = [...runIds].map(([outboxId, runId]) => sql`(${outboxId}::uuid, ${runId})`);
-  await sql`
-    update task_outbox o set dispatched_at = ${now}, engine_run_id = v.run_id, lease_until = null, last_error = null
-    from (values ${sql.join(values)}) as v(id, run_id)
-    where o.id = v.id`.execute(tx);
 }
 
 async function recordFailure(deps: DispatchDeps, id: string, error: unknown, options: { counted?: boolean } = {}) {

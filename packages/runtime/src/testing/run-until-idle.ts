@@ -55,6 +55,7 @@ export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleRe
     workerId: `paycron-test-${randomUUID().slice(0, 8)}`,
     leaseMs: options.leaseMs ?? 30_000,
     slotRetryMs: 20,
+    concurrency: 10,
   });
   const pool = createPool({ connectionString: options.connectionString, max: 12, onError: () => {} });
   const report: IdleReport = { dispatched: 0, passes: 0 };
