@@ -32,6 +32,8 @@ interface ActiveRun {
   controller: AbortController;
   /** Resolves the job handler early when stop() hands the run back to the queue. */
   release: () => void;
+  /** Its code finished and its completion is being written: it must not be handed back. */
+  recording: boolean;
 }
 
 /**
@@ -85,7 +87,8 @@ export class RunExecutor {
     const controller = new AbortController();
     let release!: () => void;
     const released = new Promise<"released">((resolve) => (release = () => resolve("released")));
-    this.#track({ runId: run.id, attempt: run.attempt, controller, release });
+    const active: ActiveRun = { runId: run.id, attempt: run.attempt, controller, release, recording: false };
+    this.#track(active);
     const started = performance.now();
     try {
       let payload: unknown;
@@ -99,15 +102,24 @@ export class RunExecutor {
       const outcome = await this.#runBody(task, run, payload, controller, released);
       if (outcome === "released") return;
       if (outcome.ok) {
-        await this.#complete(run, outcome.output);
-        this.#o.logger.debug({ runId: run.id, task: task.id, ms: Math.round(performance.now() - started) }, "run completed");
+        // The graphile job ends now, without waiting for this write: its slot takes the next run
+        // meanwhile. The run stays tracked (lease renewed, stop() waits for it) until it lands;
+        // a crash before then is a crash during the attempt, and recovery retries the run.
+        active.recording = true;
+        void this.#complete(run, outcome.output)
+          .then(
+            () => this.#o.logger.debug({ runId: run.id, task: task.id, ms: Math.round(performance.now() - started) }, "run completed"),
+            (error: unknown) => this.#o.logger.error({ runId: run.id, err: error }, "could not record a completed run; recovery will retry it"),
+          )
+          .finally(() => this.#untrack(run.id));
+        return;
       } else if (isAbortTaskRunError(outcome.error) || outcome.error instanceof MaxDurationExceededError) {
         await this.#fail(run, outcome.error, task);
       } else {
         await this.#retryOrFail(run, task, outcome.error);
       }
     } finally {
-      this.#untrack(run.id);
+      if (!active.recording) this.#untrack(run.id);
     }
   }
 
@@ -216,7 +228,7 @@ export class RunExecutor {
    * queue, so another worker (or the next start) runs them again.
    */
   async releaseActive(): Promise<number> {
-    const active = [...this.#active.values()];
+    const active = [...this.#active.values()].filter((a) => !a.recording);
     for (const a of active) {
       a.controller.abort(new Error("worker stopping"));
       const run = await this.#o.db.selectFrom("task_runs").selectAll().where("id", "=", a.runId).executeTakeFirst();
@@ -224,6 +236,8 @@ export class RunExecutor {
       await releaseSlots(this.#o.db, a.runId);
       a.release();
     }
+    // What is left are completions being written: let them land before the caller closes the pool.
+    await this.waitForIdle(5_000);
     return active.length;
   }
 

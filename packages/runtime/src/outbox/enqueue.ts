@@ -121,12 +121,18 @@ export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown,
   const row = outboxRow(taskId, payload, options, now);
   const key = row.idempotency_key;
 
+  // One round trip: the NOTIFY rides on the insert, and only a row actually inserted sends it.
   const insert = () =>
     tx
-      .insertInto("task_outbox")
-      .values(row)
-      .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
-      .returning("id")
+      .with("inserted", (db) =>
+        db
+          .insertInto("task_outbox")
+          .values(row)
+          .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
+          .returning("id"),
+      )
+      .selectFrom("inserted")
+      .select(["id", sql<void>`pg_notify(${OUTBOX_CHANNEL}, ${taskId})`.as("notified")])
       .executeTakeFirst();
 
   let inserted = await insert();
@@ -146,7 +152,6 @@ export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown,
     inserted = await insert();
     if (!inserted) throw new DomainError("OUTBOX_CONFLICT", `concurrent enqueue of ${taskId} ${key}`, { retryable: true });
   }
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, ${taskId})`.execute(tx);
   return { id: inserted.id, created: true };
 }
 
