@@ -11,11 +11,17 @@
  * the default) first, then the same measurements after ALTER SYSTEM turns the three off
  * (BENCH_FAST=0 skips that part). Per configuration and repetition:
  *
- * - throughput: the worker is started and warmed up, then N jobs/tasks are enqueued in
- *   transactions of 100 while it runs; the clock runs from the first enqueue until the last one is
- *   recorded as done (graphile: its job row deleted; Paycron: its task_runs row `completed`). The
- *   enqueue cost is inside the measurement on both sides: graphile `addJobs` (one statement per
- *   100), Paycron `enqueueUnchecked` (an outbox insert and a pg_notify per task, as callers do).
+ * - throughput, two ways, the worker started and warmed up first:
+ *   - drain: N jobs/tasks committed in one transaction; the clock runs from that commit until the
+ *     last one is recorded done (graphile: its job row deleted; Paycron: its task_runs row
+ *     `completed`), so Paycron's side includes its outbox dispatch;
+ *   - end-to-end: N enqueued in transactions of 100 with the producer timed too (graphile
+ *     `addJobs`, one statement per 100; Paycron `enqueueUnchecked`, one statement per task, as
+ *     callers do).
+ *   The baseline is graphile configured as the runtime configures it (local queue, batched
+ *   completion); graphile with its default settings is measured too, for reference. "Concurrency
+ *   10" is 10 job handlers for graphile and 10 task bodies for Paycron (whose graphile holds 4x as
+ *   many jobs so that claims and completions overlap the bodies).
  * - latency: with the worker idle, one job/task per transaction at a modest rate; latency is the
  *   moment the task's code starts (recorded inside it) minus the moment the enqueuing commit
  *   returned to the caller.
@@ -106,13 +112,15 @@ async function main(): Promise<void> {
       console.log(`\n--- ${config}: ${settings} ---`);
 
       const bare: Both[] = [];
+      const defaults: Both[] = [];
       const paycron: Both[] = [];
       for (let run = 1; run <= RUNS; run++) {
         bare.push(await graphileThroughput(pg.url));
+        defaults.push(await graphileThroughput(pg.url, false));
         paycron.push(await paycronThroughput(pg.url, db));
-        const [b, p] = [bare.at(-1)!, paycron.at(-1)!];
+        const [b, d, p] = [bare.at(-1)!, defaults.at(-1)!, paycron.at(-1)!];
         console.log(
-          `throughput run ${run}: drain graphile ${fmt(b.drain.perSecond)} jobs/s, paycron ${fmt(p.drain.perSecond)} tasks/s (${ms(p.drain.ms)}) | ` +
+          `throughput run ${run}: drain graphile ${fmt(b.drain.perSecond)} jobs/s (defaults ${fmt(d.drain.perSecond)}), paycron ${fmt(p.drain.perSecond)} tasks/s (${ms(p.drain.ms)}) | ` +
             `end-to-end graphile ${fmt(b.endToEnd.perSecond)} jobs/s, paycron ${fmt(p.endToEnd.perSecond)} tasks/s (${ms(p.endToEnd.ms)}, of which enqueue ${ms(p.endToEnd.enqueueMs)})`,
         );
       }
@@ -134,6 +142,8 @@ async function main(): Promise<void> {
           perRun: bare.map((b) => b.drain.perSecond),
           endToEndJobsPerSecond: median(bare.map((b) => b.endToEnd.perSecond)),
           endToEndPerRun: bare.map((b) => b.endToEnd.perSecond),
+          defaultsJobsPerSecond: median(defaults.map((d) => d.drain.perSecond)),
+          defaultsEndToEndJobsPerSecond: median(defaults.map((d) => d.endToEnd.perSecond)),
           p50Ms: round1(median(bareLat.map((l) => l.p50))),
           p99Ms: round1(median(bareLat.map((l) => l.p99))),
         },
@@ -159,7 +169,7 @@ async function main(): Promise<void> {
       results[config] = { ...summary, ratioToBaseline: Math.round(ratio * 100) / 100, endToEndRatioToBaseline: Math.round(e2eRatio * 100) / 100, floor, floorMet: met };
       rows.push(
         `| ${config === "durable" ? "durable (fsync on; default)" : "fsync / synchronous_commit / full_page_writes off"} | ` +
-          `${fmt(summary.graphile.jobsPerSecond)} | **${fmt(summary.paycron.tasksPerSecond)}** (${Math.round(ratio * 100)}%) | ` +
+          `${fmt(summary.graphile.jobsPerSecond)} | ${fmt(summary.graphile.defaultsJobsPerSecond)} | **${fmt(summary.paycron.tasksPerSecond)}** (${Math.round(ratio * 100)}%) | ` +
           `${fmt(summary.graphile.endToEndJobsPerSecond)} | ${fmt(summary.paycron.endToEndTasksPerSecond)} (${Math.round(e2eRatio * 100)}%) | ` +
           `${summary.graphile.p50Ms} / ${summary.graphile.p99Ms} ms | **${summary.paycron.p50Ms}** / ${summary.paycron.p99Ms} ms | ${met ? "met" : "not met"} |`,
       );
@@ -180,8 +190,8 @@ async function main(): Promise<void> {
     console.log(
       [
         "",
-        "| Postgres | drain: graphile jobs/s | drain: Paycron tasks/s (of graphile) | end-to-end: graphile jobs/s | end-to-end: Paycron tasks/s (of graphile) | enqueue→start p50 / p99: graphile | Paycron | floor |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Postgres | drain: graphile jobs/s | drain: graphile, default settings | drain: Paycron tasks/s (of graphile) | end-to-end: graphile jobs/s | end-to-end: Paycron tasks/s (of graphile) | enqueue→start p50 / p99: graphile | Paycron | floor |",
+        "|---|---|---|---|---|---|---|---|---|",
         ...rows,
       ].join("\n"),
     );
@@ -197,7 +207,8 @@ async function main(): Promise<void> {
 
 // ---- bare graphile-worker -------------------------------------------------------------------
 
-async function startGraphile(url: string, onJob: () => void) {
+/** tuned: as the runtime configures graphile (local queue, batched completion); else its defaults. */
+async function startGraphile(url: string, onJob: () => void, tuned = true) {
   const pool = createPool({ connectionString: url, max: CONCURRENCY + 2, applicationName: "bench-graphile", onError: () => {} });
   const runner = await graphile.run({
     pgPool: pool,
@@ -207,7 +218,7 @@ async function startGraphile(url: string, onJob: () => void) {
     logger: graphileSilent,
     taskList: { [GRAPHILE_TASK]: async () => onJob() },
     // As the local runtime configures it (start-local-runtime.ts).
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: LOCAL_QUEUE_SIZE } } },
+    ...(tuned ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: LOCAL_QUEUE_SIZE } } } } : {}),
   });
   const utils = await graphile.makeWorkerUtils({ pgPool: pool, logger: graphileSilent });
   return {
@@ -221,13 +232,13 @@ async function startGraphile(url: string, onJob: () => void) {
   };
 }
 
-async function graphileThroughput(url: string): Promise<Both> {
+async function graphileThroughput(url: string, tuned = true): Promise<Both> {
   let done = 0;
   let target = 0;
   let reached: (() => void) | undefined;
   const worker = await startGraphile(url, () => {
     if (++done === target) reached?.();
-  });
+  }, tuned);
   try {
     // Warm-up: JIT, connections, the local queue's first fetch.
     const expect = (n: number, r: () => void) => ((target = done + n), (reached = r));
