@@ -108,6 +108,9 @@ async function main(): Promise<void> {
         await query("select pg_reload_conf()");
         await sleep(200);
       }
+      // Each configuration starts from a checkpointed, vacuumed database, not the previous one's debris.
+      await query("checkpoint");
+      await query("vacuum analyze");
       const settings = await showSettings();
       console.log(`\n--- ${config}: ${settings} ---`);
 
