@@ -28,15 +28,15 @@
  *
  * The producer shares the process (and the 2 cores) with the worker, as does Postgres.
  */
-import { createRequire } from "node:module";
 import { cpus, loadavg, totalmem } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction, type Db } from "@paycron/db";
 import { startEmbeddedPostgres } from "@paycron/db/embedded";
 import { enqueueUnchecked } from "@paycron/runtime";
 import { startLocalRuntime } from "@paycron/runtime/local";
+import { GRAPHILE_TASK, startGraphile, type GraphileWorkerUtils } from "./support/graphile.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 5_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -48,29 +48,8 @@ const BATCH = 100;
 const FLOOR = { tasksPerSecond: 2_000, p50Ms: 20, ofBaseline: 0.5 };
 const TASKS_DIR = fileURLToPath(new URL("./fixtures/trigger/", import.meta.url));
 const TASK_ID = "noop";
-const GRAPHILE_TASK = "bench_noop";
 // Set here, called by bench/fixtures/trigger/noop.ts when a run's code starts.
 const STARTED_HOOK = Symbol.for("paycron.bench.taskStarted");
-
-// graphile-worker is a dependency of @paycron/runtime, not of the root package: load the very copy
-// the runtime uses. This is the part of its API used here.
-interface GraphileRunner {
-  stop(): Promise<void>;
-  promise: Promise<void>;
-}
-interface GraphileWorkerUtils {
-  addJob(identifier: string, payload: unknown): Promise<unknown>;
-  addJobs(specs: Array<{ identifier: string; payload: unknown }>): Promise<unknown[]>;
-  release(): Promise<void>;
-}
-interface GraphileWorker {
-  run(options: Record<string, unknown>): Promise<GraphileRunner>;
-  makeWorkerUtils(options: { pgPool: pg.Pool; logger?: unknown }): Promise<GraphileWorkerUtils>;
-  Logger: new (factory: () => () => void) => unknown;
-}
-const runtimeRequire = createRequire(fileURLToPath(import.meta.resolve("@paycron/runtime")));
-const graphile = (await import(pathToFileURL(runtimeRequire.resolve("graphile-worker")).href)) as GraphileWorker;
-const graphileSilent = new graphile.Logger(() => () => {});
 
 type Config = "durable" | "fast";
 interface Throughput {
@@ -210,38 +189,13 @@ async function main(): Promise<void> {
 
 // ---- bare graphile-worker -------------------------------------------------------------------
 
-/** tuned: as the runtime configures graphile (local queue, batched completion); else its defaults. */
-async function startGraphile(url: string, onJob: () => void, tuned = true) {
-  const pool = createPool({ connectionString: url, max: CONCURRENCY + 2, applicationName: "bench-graphile", onError: () => {} });
-  const runner = await graphile.run({
-    pgPool: pool,
-    concurrency: CONCURRENCY,
-    noHandleSignals: true,
-    pollInterval: 1_000,
-    logger: graphileSilent,
-    taskList: { [GRAPHILE_TASK]: async () => onJob() },
-    // As the local runtime configures it (start-local-runtime.ts).
-    ...(tuned ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: LOCAL_QUEUE_SIZE } } } } : {}),
-  });
-  const utils = await graphile.makeWorkerUtils({ pgPool: pool, logger: graphileSilent });
-  return {
-    utils,
-    async stop() {
-      await utils.release();
-      await runner.stop();
-      await runner.promise;
-      await pool.end();
-    },
-  };
-}
-
 async function graphileThroughput(url: string, tuned = true): Promise<Both> {
   let done = 0;
   let target = 0;
   let reached: (() => void) | undefined;
   const worker = await startGraphile(url, () => {
     if (++done === target) reached?.();
-  }, tuned);
+  }, { concurrency: CONCURRENCY, localQueueSize: LOCAL_QUEUE_SIZE, tuned });
   try {
     // Warm-up: JIT, connections, the local queue's first fetch.
     const expect = (n: number, r: () => void) => ((target = done + n), (reached = r));
@@ -280,7 +234,7 @@ async function drainGraphile(
 
 async function graphileLatency(url: string): Promise<Latency> {
   const next = startSignal();
-  const worker = await startGraphile(url, () => next.fire());
+  const worker = await startGraphile(url, () => next.fire(), { concurrency: CONCURRENCY, localQueueSize: LOCAL_QUEUE_SIZE });
   try {
     return await sampleLatency(next, (i) => worker.utils.addJob(GRAPHILE_TASK, { seq: i }));
   } finally {
