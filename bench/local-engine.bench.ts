@@ -18,10 +18,11 @@
  *   - end-to-end: N enqueued in transactions of 100 with the producer timed too (graphile
  *     `addJobs`, one statement per 100; Paycron `enqueueUnchecked`, one statement per task, as
  *     callers do).
- *   The baseline is graphile configured as the runtime configures it (local queue, batched
- *   completion); graphile with its default settings is measured too, for reference. "Concurrency
- *   10" is 10 job handlers for graphile and 10 task bodies for Paycron (whose graphile holds 4x as
- *   many jobs so that claims and completions overlap the bodies).
+ *   Two baselines: bare graphile (as it ships: one fetch and one completion per job), which the
+ *   floor names, and graphile tuned as the runtime tunes it (local queue, batched completion),
+ *   the stricter comparison; the verdict on each is printed. "Concurrency 10" is 10 job handlers
+ *   for graphile and 10 task bodies for Paycron (whose graphile holds 4x as many jobs so that
+ *   claims and completions overlap the bodies). Latency is compared with tuned graphile.
  * - latency: with the worker idle, one job/task per transaction at a modest rate; latency is the
  *   moment the task's code starts (recorded inside it) minus the moment the enqueuing commit
  *   returned to the caller.
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = {};
     const rows: string[] = [];
     let verdict = true;
+    let stricter = true;
     for (const config of configs) {
       if (config === "fast") {
         for (const s of ["fsync", "synchronous_commit", "full_page_writes"]) await query(`alter system set ${s} = off`);
@@ -93,67 +95,74 @@ async function main(): Promise<void> {
       const settings = await showSettings();
       console.log(`\n--- ${config}: ${settings} ---`);
 
+      // "Bare" is graphile-worker as it ships; "tuned" is graphile configured as the runtime
+      // configures it (local queue, batched completion), the stricter comparison.
       const bare: Both[] = [];
-      const defaults: Both[] = [];
+      const tuned: Both[] = [];
       const paycron: Both[] = [];
       for (let run = 1; run <= RUNS; run++) {
-        bare.push(await graphileThroughput(pg.url));
-        defaults.push(await graphileThroughput(pg.url, false));
+        bare.push(await graphileThroughput(pg.url, false));
+        tuned.push(await graphileThroughput(pg.url));
         paycron.push(await paycronThroughput(pg.url, db));
-        const [b, d, p] = [bare.at(-1)!, defaults.at(-1)!, paycron.at(-1)!];
+        const [b, t, p] = [bare.at(-1)!, tuned.at(-1)!, paycron.at(-1)!];
         console.log(
-          `throughput run ${run}: drain graphile ${fmt(b.drain.perSecond)} jobs/s (defaults ${fmt(d.drain.perSecond)}), paycron ${fmt(p.drain.perSecond)} tasks/s (${ms(p.drain.ms)}) | ` +
-            `end-to-end graphile ${fmt(b.endToEnd.perSecond)} jobs/s, paycron ${fmt(p.endToEnd.perSecond)} tasks/s (${ms(p.endToEnd.ms)}, of which enqueue ${ms(p.endToEnd.enqueueMs)})`,
+          `throughput run ${run}: drain graphile bare ${fmt(b.drain.perSecond)} / tuned ${fmt(t.drain.perSecond)} jobs/s, paycron ${fmt(p.drain.perSecond)} tasks/s (${ms(p.drain.ms)}) | ` +
+            `end-to-end graphile bare ${fmt(b.endToEnd.perSecond)} / tuned ${fmt(t.endToEnd.perSecond)} jobs/s, paycron ${fmt(p.endToEnd.perSecond)} tasks/s (${ms(p.endToEnd.ms)}, of which enqueue ${ms(p.endToEnd.enqueueMs)})`,
         );
       }
-      const bareLat: Latency[] = [];
+      const tunedLat: Latency[] = [];
       const paycronLat: Latency[] = [];
       for (let run = 1; run <= RUNS; run++) {
-        bareLat.push(await graphileLatency(pg.url));
+        tunedLat.push(await graphileLatency(pg.url));
         paycronLat.push(await paycronLatency(pg.url, db));
         console.log(
-          `latency run ${run}: graphile p50 ${bareLat.at(-1)!.p50.toFixed(1)} ms p99 ${bareLat.at(-1)!.p99.toFixed(1)} ms | ` +
+          `latency run ${run}: graphile (tuned) p50 ${tunedLat.at(-1)!.p50.toFixed(1)} ms p99 ${tunedLat.at(-1)!.p99.toFixed(1)} ms | ` +
             `paycron p50 ${paycronLat.at(-1)!.p50.toFixed(1)} ms p99 ${paycronLat.at(-1)!.p99.toFixed(1)} ms (max ${paycronLat.at(-1)!.max.toFixed(1)})`,
         );
       }
 
+      const drain = (xs: Both[]) => median(xs.map((x) => x.drain.perSecond));
+      const endToEnd = (xs: Both[]) => median(xs.map((x) => x.endToEnd.perSecond));
       const summary = {
         postgres: settings,
-        graphile: {
-          jobsPerSecond: median(bare.map((b) => b.drain.perSecond)),
-          perRun: bare.map((b) => b.drain.perSecond),
-          endToEndJobsPerSecond: median(bare.map((b) => b.endToEnd.perSecond)),
-          endToEndPerRun: bare.map((b) => b.endToEnd.perSecond),
-          defaultsJobsPerSecond: median(defaults.map((d) => d.drain.perSecond)),
-          defaultsEndToEndJobsPerSecond: median(defaults.map((d) => d.endToEnd.perSecond)),
-          p50Ms: round1(median(bareLat.map((l) => l.p50))),
-          p99Ms: round1(median(bareLat.map((l) => l.p99))),
+        graphileBare: { jobsPerSecond: drain(bare), perRun: bare.map((b) => b.drain.perSecond), endToEndJobsPerSecond: endToEnd(bare) },
+        graphileTuned: {
+          jobsPerSecond: drain(tuned),
+          perRun: tuned.map((t) => t.drain.perSecond),
+          endToEndJobsPerSecond: endToEnd(tuned),
+          p50Ms: round1(median(tunedLat.map((l) => l.p50))),
+          p99Ms: round1(median(tunedLat.map((l) => l.p99))),
         },
         paycron: {
-          tasksPerSecond: median(paycron.map((p) => p.drain.perSecond)),
+          tasksPerSecond: drain(paycron),
           perRun: paycron.map((p) => p.drain.perSecond),
-          endToEndTasksPerSecond: median(paycron.map((p) => p.endToEnd.perSecond)),
+          endToEndTasksPerSecond: endToEnd(paycron),
           endToEndPerRun: paycron.map((p) => p.endToEnd.perSecond),
           endToEndEnqueueMs: Math.round(median(paycron.map((p) => p.endToEnd.enqueueMs))),
           p50Ms: round1(median(paycronLat.map((l) => l.p50))),
           p99Ms: round1(median(paycronLat.map((l) => l.p99))),
         },
       };
-      const ratio = summary.paycron.tasksPerSecond / summary.graphile.jobsPerSecond;
-      const e2eRatio = summary.paycron.endToEndTasksPerSecond / summary.graphile.endToEndJobsPerSecond;
+      const ofBare = summary.paycron.tasksPerSecond / summary.graphileBare.jobsPerSecond;
+      const ofTuned = summary.paycron.tasksPerSecond / summary.graphileTuned.jobsPerSecond;
       const floor = {
         tasksPerSecond: summary.paycron.tasksPerSecond >= FLOOR.tasksPerSecond,
         p50: summary.paycron.p50Ms < FLOOR.p50Ms,
-        halfOfBaseline: ratio >= FLOOR.ofBaseline,
+        halfOfBare: ofBare >= FLOOR.ofBaseline,
       };
-      const met = floor.tasksPerSecond && floor.p50 && floor.halfOfBaseline;
-      if (config === "durable") verdict = met; // the floor is about the default configuration
-      results[config] = { ...summary, ratioToBaseline: Math.round(ratio * 100) / 100, endToEndRatioToBaseline: Math.round(e2eRatio * 100) / 100, floor, floorMet: met };
+      const met = floor.tasksPerSecond && floor.p50 && floor.halfOfBare;
+      if (config === "durable") {
+        // The floor is about the default configuration.
+        verdict = met;
+        stricter = ofTuned >= FLOOR.ofBaseline;
+      }
+      const pct = (x: number) => `${Math.round(x * 100)}%`;
+      results[config] = { ...summary, ofBare: round2(ofBare), ofTuned: round2(ofTuned), floor, floorMet: met, halfOfTuned: ofTuned >= FLOOR.ofBaseline };
       rows.push(
         `| ${config === "durable" ? "durable (fsync on; default)" : "fsync / synchronous_commit / full_page_writes off"} | ` +
-          `${fmt(summary.graphile.jobsPerSecond)} | ${fmt(summary.graphile.defaultsJobsPerSecond)} | **${fmt(summary.paycron.tasksPerSecond)}** (${Math.round(ratio * 100)}%) | ` +
-          `${fmt(summary.graphile.endToEndJobsPerSecond)} | ${fmt(summary.paycron.endToEndTasksPerSecond)} (${Math.round(e2eRatio * 100)}%) | ` +
-          `${summary.graphile.p50Ms} / ${summary.graphile.p99Ms} ms | **${summary.paycron.p50Ms}** / ${summary.paycron.p99Ms} ms | ${met ? "met" : "not met"} |`,
+          `${fmt(summary.graphileBare.jobsPerSecond)} / ${fmt(summary.graphileTuned.jobsPerSecond)} | **${fmt(summary.paycron.tasksPerSecond)}** (${pct(ofBare)} / ${pct(ofTuned)}) | ` +
+          `${fmt(summary.graphileBare.endToEndJobsPerSecond)} / ${fmt(summary.graphileTuned.endToEndJobsPerSecond)} | ${fmt(summary.paycron.endToEndTasksPerSecond)} | ` +
+          `${summary.graphileTuned.p50Ms} / ${summary.graphileTuned.p99Ms} ms | **${summary.paycron.p50Ms}** / ${summary.paycron.p99Ms} ms | ${met ? "met" : "not met"} |`,
       );
     }
 
@@ -172,13 +181,14 @@ async function main(): Promise<void> {
     console.log(
       [
         "",
-        "| Postgres | drain: graphile jobs/s | drain: graphile, default settings | drain: Paycron tasks/s (of graphile) | end-to-end: graphile jobs/s | end-to-end: Paycron tasks/s (of graphile) | enqueue→start p50 / p99: graphile | Paycron | floor |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Postgres | drain: graphile bare / tuned jobs/s | drain: Paycron tasks/s (of bare / of tuned) | end-to-end: graphile bare / tuned jobs/s | end-to-end: Paycron tasks/s | enqueue→start p50 / p99: graphile tuned | Paycron | floor |",
+        "|---|---|---|---|---|---|---|---|",
         ...rows,
       ].join("\n"),
     );
     console.log(
-      `\nfloor (durable: ≥ ${fmt(FLOOR.tasksPerSecond)} tasks/s, p50 < ${FLOOR.p50Ms} ms, ≥ ${FLOOR.ofBaseline * 100}% of bare graphile-worker): ${verdict ? "met" : "NOT MET"}`,
+      `\nfloor (durable: ≥ ${fmt(FLOOR.tasksPerSecond)} tasks/s, p50 < ${FLOOR.p50Ms} ms, ≥ ${FLOOR.ofBaseline * 100}% of bare graphile-worker): ${verdict ? "met" : "NOT MET"}` +
+        `\nstricter, ≥ ${FLOOR.ofBaseline * 100}% of graphile tuned as the runtime tunes it: ${stricter ? "met" : "not met"}`,
     );
     if (!verdict && process.env.BENCH_STRICT === "1") process.exitCode = 2;
   } finally {
@@ -364,6 +374,7 @@ function median(xs: number[]): number {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 const fmt = (x: number) => x.toLocaleString("en-US");
 const ms = (x: number) => `${Math.round(x)} ms`;
 

@@ -56,6 +56,22 @@ describe("startLocalRuntime", () => {
     expect(await runByKey("graceful-1")).toMatchObject({ status: "completed", attempt: 1, output: { echo: "finish-me" } });
   });
 
+  it("on stop, hands back at once the claimed runs whose code has not started", async () => {
+    const runtime = await start({ concurrency: 1 });
+    await withTransaction(t.db, async (tx) => {
+      for (let i = 0; i < 4; i++) await enqueueUnchecked(tx, "echo", { value: `w${i}`, sleepMs: 600 }, { idempotencyKey: `waiting-${i}` });
+    });
+    const waiting = () => t.db.selectFrom("task_runs").selectAll().where("idempotency_key", "like", "waiting-%").execute();
+    // graphile holds 4 jobs per run slot: all four are claimed, one runs.
+    await waitFor(async () => (await waiting()).every((r) => r.status === "executing"), "the four runs to be claimed");
+    await runtime.stop();
+    const afterStop = await waiting();
+    expect(afterStop.map((r) => r.status).sort()).toEqual(["completed", "queued", "queued", "queued"]);
+    expect(afterStop.filter((r) => r.status === "queued").every((r) => r.attempt === 0)).toBe(true);
+    await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR });
+    expect((await waiting()).map((r) => [r.status, r.attempt])).toEqual(Array.from({ length: 4 }, () => ["completed", 1]));
+  });
+
   it("hands a run that outlives the stop grace period back to the queue, where it runs again", async () => {
     const runtime = await start({ stopTimeoutMs: 100 });
     await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "too-slow", sleepMs: 1_500 }, { idempotencyKey: "released-1" }));

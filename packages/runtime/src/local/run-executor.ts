@@ -32,8 +32,11 @@ interface ActiveRun {
   controller: AbortController;
   /** Resolves the job handler early when stop() hands the run back to the queue. */
   release: () => void;
-  /** Its code finished and its completion is being written: it must not be handed back. */
-  recording: boolean;
+  /**
+   * waiting: claimed, its code not started (no run slot yet); running: its code is executing;
+   * recording: its code finished and its completion is being written (never handed back).
+   */
+  phase: "waiting" | "running" | "recording";
 }
 
 /**
@@ -47,6 +50,7 @@ export class RunExecutor {
   readonly #claim: ReturnType<typeof createClaimBatcher>;
   readonly #completeBatch: ReturnType<typeof createCompleteBatcher>;
   readonly #bodies: ReturnType<typeof createSemaphore>;
+  #stopping = false;
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: RunExecutorOptions) {
@@ -66,6 +70,11 @@ export class RunExecutor {
     const maxAttempts = Math.max(1, task?.retry.maxAttempts ?? 1);
     const run = await this.#claim({ runId: job.runId, attempt: job.attempt, maxAttempts });
     if (!run) return; // already taken: a duplicate or superseded job
+    if (this.#stopping) {
+      // Claimed after stop() began: straight back to the queue, for the next worker.
+      await this.#requeue(run, 0);
+      return;
+    }
 
     if (!task) {
       await this.#fail(run, new Error(`unknown task "${job.taskId}": no task file defines it`), undefined);
@@ -87,7 +96,7 @@ export class RunExecutor {
     const controller = new AbortController();
     let release!: () => void;
     const released = new Promise<"released">((resolve) => (release = () => resolve("released")));
-    const active: ActiveRun = { runId: run.id, attempt: run.attempt, controller, release, recording: false };
+    const active: ActiveRun = { runId: run.id, attempt: run.attempt, controller, release, phase: "waiting" };
     this.#track(active);
     const started = performance.now();
     try {
@@ -99,13 +108,13 @@ export class RunExecutor {
         await this.#fail(run, error, task);
         return;
       }
-      const outcome = await this.#runBody(task, run, payload, controller, released);
+      const outcome = await this.#runBody(task, run, payload, active, released);
       if (outcome === "released") return;
       if (outcome.ok) {
         // The graphile job ends now, without waiting for this write: its slot takes the next run
         // meanwhile. The run stays tracked (lease renewed, stop() waits for it) until it lands;
         // a crash before then is a crash during the attempt, and recovery retries the run.
-        active.recording = true;
+        active.phase = "recording";
         void this.#complete(run, outcome.output)
           .then(
             () => this.#o.logger.debug({ runId: run.id, task: task.id, ms: Math.round(performance.now() - started) }, "run completed"),
@@ -119,7 +128,7 @@ export class RunExecutor {
         await this.#retryOrFail(run, task, outcome.error);
       }
     } finally {
-      if (!active.recording) this.#untrack(run.id);
+      if (active.phase !== "recording") this.#untrack(run.id);
     }
   }
 
@@ -127,11 +136,13 @@ export class RunExecutor {
    * The task's own code, under the process's run-body limit. Only this part holds a slot: a run
    * waiting for its claim or its completion write does not keep another run's code from starting.
    */
-  async #runBody(task: CatalogTask, run: TaskRun, payload: unknown, controller: AbortController, released: Promise<"released">) {
+  async #runBody(task: CatalogTask, run: TaskRun, payload: unknown, active: ActiveRun, released: Promise<"released">) {
+    const { controller } = active;
     await this.#bodies.acquire();
     try {
       // Handed back by stop() while it waited for a slot: its code never started.
       if (controller.signal.aborted) return "released" as const;
+      active.phase = "running";
       const ctx = buildTaskContext(task, run);
       const execution = withCurrentRun({ runId: run.id, taskId: task.id }, () =>
         task.run(payload, { ctx, signal: controller.signal }),
@@ -224,11 +235,27 @@ export class RunExecutor {
   }
 
   /**
+   * For stop(): claimed runs whose code has not started go back to the queue at once, and so does
+   * any run claimed from now on; the running ones get stop()'s grace period.
+   */
+  async handBackWaiting(): Promise<number> {
+    this.#stopping = true;
+    return this.#handBack((a) => a.phase === "waiting");
+  }
+
+  /**
    * For stop(): runs still going after the grace period are aborted and handed back to the
    * queue, so another worker (or the next start) runs them again.
    */
   async releaseActive(): Promise<number> {
-    const active = [...this.#active.values()].filter((a) => !a.recording);
+    const released = await this.#handBack((a) => a.phase !== "recording");
+    // What is left are completions being written: let them land before the caller closes the pool.
+    await this.waitForIdle(5_000);
+    return released;
+  }
+
+  async #handBack(which: (a: ActiveRun) => boolean): Promise<number> {
+    const active = [...this.#active.values()].filter(which);
     for (const a of active) {
       a.controller.abort(new Error("worker stopping"));
       const run = await this.#o.db.selectFrom("task_runs").selectAll().where("id", "=", a.runId).executeTakeFirst();
@@ -236,8 +263,6 @@ export class RunExecutor {
       await releaseSlots(this.#o.db, a.runId);
       a.release();
     }
-    // What is left are completions being written: let them land before the caller closes the pool.
-    await this.waitForIdle(5_000);
     return active.length;
   }
 

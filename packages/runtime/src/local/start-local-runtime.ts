@@ -153,8 +153,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const t of timers) clearInterval(t);
       clearTimeout(cronTimer);
       await dispatcher.stop();
-      // graphile stops taking jobs at once; the runs it already holds get the grace period.
+      // graphile stops taking jobs at once; runs it holds whose code has not started go back to
+      // the queue, and those already running get the grace period.
       const runnerStopped = runner.stop();
+      await executor.handBackWaiting();
       if (!(await executor.waitForIdle(options.stopTimeoutMs ?? 10_000))) {
         const released = await executor.releaseActive();
         logger.warn({ released }, "in-flight runs did not finish in time; handed back for retry");
