@@ -59,11 +59,14 @@ describe("startLocalRuntime", () => {
   it("on stop, hands back at once the claimed runs whose code has not started", async () => {
     const runtime = await start({ concurrency: 1 });
     await withTransaction(t.db, async (tx) => {
-      for (let i = 0; i < 4; i++) await enqueueUnchecked(tx, "echo", { value: `w${i}`, sleepMs: 600 }, { idempotencyKey: `waiting-${i}` });
+      for (let i = 0; i < 4; i++) await enqueueUnchecked(tx, "echo", { value: `w${i}`, sleepMs: 1_500 }, { idempotencyKey: `waiting-${i}` });
     });
     const waiting = () => t.db.selectFrom("task_runs").selectAll().where("idempotency_key", "like", "waiting-%").execute();
     // graphile holds 4 jobs per run slot: all four are claimed, one runs.
-    await waitFor(async () => (await waiting()).every((r) => r.status === "executing"), "the four runs to be claimed");
+    await waitFor(async () => {
+      const runs = await waiting();
+      return runs.length === 4 && runs.every((r) => r.status === "executing");
+    }, "the four runs to be claimed");
     await runtime.stop();
     const afterStop = await waiting();
     expect(afterStop.map((r) => r.status).sort()).toEqual(["completed", "queued", "queued", "queued"]);
