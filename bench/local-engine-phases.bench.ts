@@ -1,6 +1,7 @@
 /*
- * Where the local engine's time goes: its two phases measured apart, next to a bare
- * graphile-worker drain of the same number of no-op jobs in the same run (durable Postgres).
+ * Where the local engine's time goes: its two phases measured apart, next to a graphile-worker
+ * drain (tuned as the runtime tunes it) of the same number of no-op jobs in the same run
+ * (durable Postgres).
  *
  *   pnpm bench local-engine-phases      (BENCH_RUNS, BENCH_TASKS)
  *
@@ -8,7 +9,7 @@
  *   left (each row becomes a task_runs row and a graphile job);
  * - execute: a local runtime (concurrency 10) started on those N dispatched runs, until all are
  *   `completed`;
- * - graphile: N jobs added, then a bare worker configured as the runtime configures graphile
+ * - graphile: N jobs added, then a worker configured as the runtime configures graphile
  *   (concurrency 10, local queue 100, batched completion) until its queue is empty.
  *
  * Each phase also reports the CPU it used in this process and in the embedded Postgres (its
@@ -125,7 +126,7 @@ try {
       "",
       "| phase | time | Node CPU | Postgres CPU |",
       "|---|---|---|---|",
-      row("bare graphile: drain the jobs", results.graphile),
+      row("tuned graphile: drain the jobs", results.graphile),
       row("Paycron: dispatch the outbox rows", results.dispatch),
       row("Paycron: execute the dispatched runs", results.execute),
     ].join("\n"),
