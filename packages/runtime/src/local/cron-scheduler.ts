@@ -40,12 +40,20 @@ function cronOf(task: { schedule: { cron: string; timezone: string } }): Cron {
 export async function fireDueCrons(deps: CronDeps): Promise<number> {
   const now = deps.clock.now();
   let fired = 0;
-  for (const task of scheduledTasks(deps.catalog)) {
+  const tasks = scheduledTasks(deps.catalog);
+  if (tasks.length === 0) return 0;
+  const states = await deps.db
+    .selectFrom("task_cron_state")
+    .select(["task_id", "last_slot"])
+    .where("task_id", "in", tasks.map((t) => t.id))
+    .execute();
+  const lastSlots = new Map(states.map((s) => [s.task_id, s.last_slot]));
+  for (const task of tasks) {
     const cron = cronOf(task);
     // previousRuns excludes the reference instant itself; a slot at exactly `now` is due.
     const slot = cron.previousRuns(1, new Date(now.getTime() + 1))[0];
-    const state = await deps.db.selectFrom("task_cron_state").select("last_slot").where("task_id", "=", task.id).executeTakeFirst();
-    if (!state) {
+    const lastSlot = lastSlots.get(task.id);
+    if (!lastSlot) {
       await deps.db
         .insertInto("task_cron_state")
         .values({ task_id: task.id, last_slot: slot ?? now })
@@ -53,7 +61,7 @@ export async function fireDueCrons(deps: CronDeps): Promise<number> {
         .execute();
       continue;
     }
-    if (!slot || slot.getTime() <= state.last_slot.getTime()) continue;
+    if (!slot || slot.getTime() <= lastSlot.getTime()) continue;
 
     const didFire = await deps.db.transaction().execute(async (tx) => {
       const claimed = await tx
@@ -67,7 +75,7 @@ export async function fireDueCrons(deps: CronDeps): Promise<number> {
       const payload: SchedulePayload = {
         type: "DECLARATIVE",
         timestamp: slot,
-        lastTimestamp: state.last_slot,
+        lastTimestamp: lastSlot,
         timezone: task.schedule.timezone,
         scheduleId: `sched_local_${task.id}`,
         upcoming: cron.nextRuns(10, slot),

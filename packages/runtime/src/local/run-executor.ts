@@ -1,6 +1,6 @@
-import { sql } from "kysely";
-import type { Clock, Logger } from "@paycron/core";
-import type { Db, TaskRun } from "@paycron/db";
+import { sql, type UpdateObject } from "kysely";
+import type { Logger } from "@paycron/core";
+import type { Database, Db, TaskRun } from "@paycron/db";
 import type { CatalogTask, TaskCatalog } from "../catalog/catalog.ts";
 import { isAbortTaskRunError, nextRetryDelay } from "../catalog/sdk-internals.ts";
 import { releaseIdempotencyKey } from "../outbox/enqueue.ts";
@@ -14,7 +14,6 @@ import { MaxDurationExceededError, serializeError } from "./run-errors.ts";
 
 export interface RunExecutorOptions {
   db: Db;
-  clock: Clock;
   logger: Logger;
   catalog: TaskCatalog;
   workerId: string;
@@ -27,8 +26,8 @@ export interface RunExecutorOptions {
 }
 
 interface ActiveRun {
-  runId: string;
-  attempt: number;
+  /** The run as this worker claimed it (its attempt is the one this worker owns). */
+  run: TaskRun;
   controller: AbortController;
   /** Resolves the job handler early when stop() hands the run back to the queue. */
   release: () => void;
@@ -58,10 +57,6 @@ export class RunExecutor {
     this.#claim = createClaimBatcher(options.db, options.workerId, options.leaseMs);
     this.#completeBatch = createCompleteBatcher(options.db, options.workerId);
     this.#bodies = createSemaphore(options.concurrency);
-  }
-
-  get activeCount(): number {
-    return this.#active.size;
   }
 
   async execute(job: RunJobPayload): Promise<void> {
@@ -96,7 +91,7 @@ export class RunExecutor {
     const controller = new AbortController();
     let release!: () => void;
     const released = new Promise<"released">((resolve) => (release = () => resolve("released")));
-    const active: ActiveRun = { runId: run.id, attempt: run.attempt, controller, release, phase: "waiting" };
+    const active: ActiveRun = { run, controller, release, phase: "waiting" };
     this.#track(active);
     const started = performance.now();
     try {
@@ -115,7 +110,7 @@ export class RunExecutor {
         // meanwhile. The run stays tracked (lease renewed, stop() waits for it) until it lands;
         // a crash before then is a crash during the attempt, and recovery retries the run.
         active.phase = "recording";
-        void this.#complete(run, outcome.output)
+        void this.#completeBatch({ runId: run.id, attempt: run.attempt, output: outcome.output })
           .then(
             () => this.#o.logger.debug({ runId: run.id, task: task.id, ms: Math.round(performance.now() - started) }, "run completed"),
             (error: unknown) => this.#o.logger.error({ runId: run.id, err: error }, "could not record a completed run; recovery will retry it"),
@@ -164,10 +159,6 @@ export class RunExecutor {
       qb.where("id", "=", run.id).where("status", "=", "executing").where("attempt", "=", run.attempt).where("worker_id", "=", this.#o.workerId);
   }
 
-  async #complete(run: TaskRun, output: unknown): Promise<void> {
-    await this.#completeBatch({ runId: run.id, attempt: run.attempt, output });
-  }
-
   async #fail(run: TaskRun, error: unknown, task: CatalogTask | undefined): Promise<void> {
     await this.#o.db.transaction().execute(async (tx) => {
       const updated = await tx
@@ -195,41 +186,38 @@ export class RunExecutor {
       await this.#fail(run, error, task);
       return;
     }
-    await this.#o.db.transaction().execute(async (tx) => {
-      const updated = await tx
-        .updateTable("task_runs")
-        .set({
-          status: "retrying",
-          error: JSON.stringify(serializeError(error)),
-          run_at: sql`clock_timestamp() + ${Math.round(delay)}::int * interval '1 millisecond'`,
-          updated_at: sql`clock_timestamp()`,
-          lease_until: null,
-        })
-        .$call(this.#owned(run))
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) > 0) {
-        await addRunJobs(tx, [{ runId: run.id, taskId: run.task_id, attempt: run.attempt + 1, delayMs: delay }]);
-      }
-    });
+    await this.#reschedule(
+      run,
+      {
+        status: "retrying",
+        error: JSON.stringify(serializeError(error)),
+        run_at: sql`clock_timestamp() + ${Math.round(delay)}::int * interval '1 millisecond'`,
+        lease_until: null,
+      },
+      { attempt: run.attempt + 1, delayMs: delay },
+    );
     this.#o.logger.info({ runId: run.id, task: task.id, attempt: run.attempt, delayMs: Math.round(delay) }, "run will retry");
   }
 
   /** Hands an attempt back without counting it (concurrency full, or the worker is stopping). */
   async #requeue(run: TaskRun, delayMs: number): Promise<void> {
+    await this.#reschedule(
+      run,
+      { status: run.attempt <= 1 ? "queued" : "retrying", attempt: run.attempt - 1, lease_until: null, worker_id: null },
+      { attempt: run.attempt, delayMs },
+    );
+  }
+
+  /** Moves the attempt this worker owns to `changes` and, if it was still ours, queues `next`. */
+  async #reschedule(run: TaskRun, changes: UpdateObject<Database, "task_runs">, next: { attempt: number; delayMs: number }): Promise<void> {
     await this.#o.db.transaction().execute(async (tx) => {
       const updated = await tx
         .updateTable("task_runs")
-        .set({
-          status: run.attempt <= 1 ? "queued" : "retrying",
-          attempt: run.attempt - 1,
-          lease_until: null,
-          worker_id: null,
-          updated_at: sql`clock_timestamp()`,
-        })
+        .set({ ...changes, updated_at: sql`clock_timestamp()` })
         .$call(this.#owned(run))
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) > 0) {
-        await addRunJobs(tx, [{ runId: run.id, taskId: run.task_id, attempt: run.attempt, delayMs }]);
+        await addRunJobs(tx, [{ runId: run.id, taskId: run.task_id, ...next }]);
       }
     });
   }
@@ -258,9 +246,9 @@ export class RunExecutor {
     const active = [...this.#active.values()].filter(which);
     for (const a of active) {
       a.controller.abort(new Error("worker stopping"));
-      const run = await this.#o.db.selectFrom("task_runs").selectAll().where("id", "=", a.runId).executeTakeFirst();
-      if (run && run.attempt === a.attempt) await this.#requeue(run, 0);
-      await releaseSlots(this.#o.db, a.runId);
+      // Conditional on this worker still owning the attempt (a recovered run has moved on).
+      await this.#requeue(a.run, 0);
+      await releaseSlots(this.#o.db, a.run.id);
       a.release();
     }
     return active.length;
@@ -273,7 +261,7 @@ export class RunExecutor {
   }
 
   #track(active: ActiveRun): void {
-    this.#active.set(active.runId, active);
+    this.#active.set(active.run.id, active);
     this.#heartbeat ??= setInterval(() => void this.#renewLeases(), Math.max(50, Math.floor(this.#o.leaseMs / 3)));
   }
 

@@ -68,7 +68,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   installTaskDeps({ db: options.db, clock, logger: options.logger });
 
   const concurrency = options.concurrency ?? 10;
-  const executor = new RunExecutor({ db: options.db, clock, logger, catalog, workerId, leaseMs, concurrency });
+  const executor = new RunExecutor({ db: options.db, logger, catalog, workerId, leaseMs, concurrency });
   // graphile-worker gets its own pool with error handlers on pool and clients: a dropped
   // connection must not become an unhandled 'error' event (shared/notes/feasibility.md §4).
   const pool = createPool({

@@ -49,7 +49,6 @@ export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleRe
   installTaskDeps({ db: options.db, clock, logger });
   const executor = new RunExecutor({
     db: options.db,
-    clock,
     logger,
     catalog,
     workerId: `paycron-test-${randomUUID().slice(0, 8)}`,
