@@ -16,11 +16,10 @@
  * postmaster and backends, read from /proc), which tells whether a phase waits or works.
  */
 import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction } from "@paycron/db";
-import { startEmbeddedPostgres } from "@paycron/db/embedded";
+import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
 import { localEngine, startLocalRuntime } from "@paycron/runtime/local";
 import { GRAPHILE_TASK, startGraphile } from "./support/graphile.ts";
@@ -40,7 +39,7 @@ interface Phase {
 const pg = await startEmbeddedPostgres();
 const pool = createPool({ connectionString: pg.url, max: 10, applicationName: "paycron-bench" });
 const db = createDb(pool);
-const postmasterPid = Number(readFileSync(join(pg.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+const postmasterPid = readPostmaster(pg.dataDir).pid;
 const count = async (text: string) => Number((await pool.query<{ n: string }>(text)).rows[0]!.n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

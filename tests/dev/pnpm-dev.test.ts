@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, isAlive } from "@paycron/db/embedded";
+import { freePort, isAlive, readPostmaster } from "@paycron/db/embedded";
 import { buildSampleStripeEvent, signStripeEvent } from "@paycron/stripe";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -45,16 +45,10 @@ async function stopDev(dev: Dev): Promise<void> {
   expect(await exited, `pnpm dev output:\n${dev.output()}`).toBe(0);
 }
 
-/** postmaster.pid: line 1 is the server's pid, line 4 its port. */
-function postmaster(): { pid: number; port: number } {
-  const lines = readFileSync(join(dataDir, "postgres", "data", "postmaster.pid"), "utf8").split("\n");
-  return { pid: Number(lines[0]), port: Number(lines[3]) };
-}
-
 describe("pnpm dev", () => {
   it("serves webhooks, runs their tasks, stops cleanly on SIGINT and keeps its state across restarts", async () => {
     const dev = await startDev();
-    const postgres = postmaster();
+    const postgres = readPostmaster(join(dataDir, "postgres", "data"));
     const { stripeWebhookSecret } = JSON.parse(readFileSync(join(dataDir, "dev-secrets.json"), "utf8")) as { stripeWebhookSecret: string };
 
     const event = buildSampleStripeEvent("payment_intent.succeeded");

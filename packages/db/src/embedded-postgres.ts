@@ -27,7 +27,7 @@ const running = new Set<string>();
 process.on("exit", () => {
   for (const dataDir of running) {
     try {
-      const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      const { pid } = readPostmaster(dataDir);
       if (pid > 0) process.kill(pid, "SIGINT");
     } catch {
       // already gone
@@ -75,6 +75,12 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** A running server's postmaster.pid: line 1 is its pid, line 4 its port. Throws when absent. */
+export function readPostmaster(dataDir: string): { pid: number; port: number } {
+  const lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
 function isPostgres(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
@@ -111,7 +117,7 @@ async function stopOrphan(base: string, dataDir: string): Promise<void> {
   if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
     throw new Error(`${dataDir} is in use by another Paycron process (pid ${owner}); stop it first`);
   }
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  const { pid } = readPostmaster(dataDir);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgres(pid)) {
     process.kill(pid, "SIGINT");
     if (!(await waitForExit(pid, 10_000))) {
@@ -131,6 +137,20 @@ async function sweepTemporaryClusters(): Promise<void> {
     if (owner === undefined || isAlive(owner)) continue;
     await stopOrphan(base, join(base, "data")).catch(() => {});
     rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/**
+ * For CI's last step: stops every server whose owning process is gone, the temporary clusters of
+ * killed test runs and the persistent ones under `persistentBases` alike. A live owner's server
+ * is left alone.
+ */
+export async function stopOrphanedClusters(persistentBases: string[] = []): Promise<void> {
+  await sweepTemporaryClusters();
+  for (const base of persistentBases.map((b) => resolve(b))) {
+    const owner = readOwner(base);
+    if (owner !== undefined && isAlive(owner)) continue;
+    await stopOrphan(base, join(base, "data")).catch(() => {});
   }
 }
 

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { isAlive, startEmbeddedPostgres } from "../src/embedded-postgres.ts";
+import { isAlive, readPostmaster, startEmbeddedPostgres } from "../src/embedded-postgres.ts";
 
 async function select1(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -17,17 +17,13 @@ async function select1(url: string): Promise<number> {
   }
 }
 
-function postmasterPid(dataDir: string): number {
-  return Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-}
-
 describe("embedded Postgres helper", () => {
   it("starts two servers in one process on different ports and stops both without leftovers", async () => {
     const [a, b] = await Promise.all([startEmbeddedPostgres({ fast: true }), startEmbeddedPostgres({ fast: true })]);
     expect(a.port).not.toBe(b.port);
     expect(await select1(a.url)).toBe(1);
     expect(await select1(b.url)).toBe(1);
-    const pids = [postmasterPid(a.dataDir), postmasterPid(b.dataDir)];
+    const pids = [readPostmaster(a.dataDir).pid, readPostmaster(b.dataDir).pid];
     await Promise.all([a.stop(), b.stop()]);
     await a.stop(); // idempotent
     expect(pids.filter(isAlive)).toEqual([]);
@@ -54,7 +50,7 @@ describe("embedded Postgres helper", () => {
       await client.query("create table kept (v int); insert into kept values (42)");
       await client.end();
 
-      const orphan = postmasterPid(join(base, "data"));
+      const orphan = readPostmaster(join(base, "data")).pid;
       child.kill("SIGKILL");
       await new Promise((r) => child.once("exit", r));
       expect(isAlive(orphan)).toBe(true); // the orphan the next start must deal with
