@@ -1,7 +1,7 @@
 import pg from "pg";
 import { expect } from "vitest";
 import type { Db } from "@paycron/db";
-import { createOrganization } from "@paycron/db/testing";
+import { createOrganization, waitFor } from "@paycron/db/testing";
 
 /**
  * Both isolation files insert the same natural keys. Each waits (in the server's `postgres`
@@ -23,13 +23,11 @@ export async function writeSharedKeysAndMeet(db: Db, serverUrl: string, me: stri
     await admin.query("create table if not exists isolation_rendezvous (file text primary key)");
     await admin.query("commit");
     await admin.query("insert into isolation_rendezvous values ($1) on conflict do nothing", [me]);
-    const deadline = performance.now() + 45_000;
-    for (;;) {
-      const { rowCount } = await admin.query("select 1 from isolation_rendezvous where file = $1", [other]);
-      if (rowCount) break;
-      if (performance.now() > deadline) throw new Error(`${other} never ran alongside ${me}: test files are not running in parallel`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor(
+      async () => ((await admin.query("select 1 from isolation_rendezvous where file = $1", [other])).rowCount ?? 0) > 0,
+      `${other} to run alongside ${me} (are test files running in parallel?)`,
+      45_000,
+    );
   } finally {
     await admin.end();
   }

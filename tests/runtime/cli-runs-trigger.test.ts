@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "@paycron/db/testing";
+import { FIXTURES_DIR as FIXTURES } from "../../packages/runtime/test/support/fixtures.ts";
 
 const t = useTestDb();
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const FIXTURES = fileURLToPath(new URL("../../packages/runtime/test/fixtures/trigger/", import.meta.url));
 
 function paycron(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

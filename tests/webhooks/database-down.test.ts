@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger, TestClock } from "@paycron/core";
 import { createDb, type Db } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
 import { buildSampleSupabasePayload } from "@paycron/inbox";
-import { createApp } from "@paycron/webhooks";
-import { countRows, execSql, REFERENCE_TIME, stripeDelivery, SUPABASE_SECRET, testConfig } from "./helpers.ts";
+import { countRows, execSql, stripeDelivery, SUPABASE_SECRET, testApp, truncateInbox } from "./helpers.ts";
 import { startTcpProxy } from "./tcp-proxy.ts";
 
 const t = useTestDb();
@@ -24,8 +22,7 @@ afterAll(async () => {
 
 describe("when the database is down", () => {
   it("answers 503 (never 200), stores nothing, and stores the redelivery once it is back", async () => {
-    const clock = new TestClock(REFERENCE_TIME);
-    const app = createApp({ db: appDb, config: testConfig(), logger: silentLogger(), clock });
+    const { app, clock } = testApp(appDb);
     const stripe = stripeDelivery("payment_intent.succeeded", { clock });
     const supabase = { method: "POST", headers: { authorization: `Bearer ${SUPABASE_SECRET}` }, body: JSON.stringify(buildSampleSupabasePayload("customers:INSERT", { clock })) };
 
@@ -54,10 +51,8 @@ describe("when the database is down", () => {
   });
 
   it("rolls the event back when routing it fails: no stored row without its outbox row", async () => {
-    const clock = new TestClock(REFERENCE_TIME);
-    const app = createApp({ db: appDb, config: testConfig(), logger: silentLogger(), clock });
-    await t.db.deleteFrom("task_outbox").execute();
-    await t.db.deleteFrom("webhook_events").execute();
+    const { app, clock } = testApp(appDb);
+    await truncateInbox(t.db);
     // A trigger that makes the outbox insert fail after the webhook_events insert succeeded.
     await execSql(
       t.url,

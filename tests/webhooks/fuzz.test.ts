@@ -1,11 +1,10 @@
-import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
 import { buildSampleSupabasePayload, supabaseWebhookPayload } from "@paycron/inbox";
 import { signStripePayload } from "@paycron/stripe";
 import { startWebhookServer, type WebhookServer } from "@paycron/webhooks";
-import { countRows, STRIPE_SECRET, stripeDelivery, SUPABASE_SECRET, testConfig } from "./helpers.ts";
+import { countRows, rawRequest, STRIPE_SECRET, stripeDelivery, SUPABASE_SECRET, testConfig } from "./helpers.ts";
 
 /*
  * Random and mutated requests against a real listening server. The oracle: a Stripe request is
@@ -108,7 +107,7 @@ describe("fuzz", () => {
     };
 
     const expectedValid = (c: ReturnType<typeof make>): boolean => {
-      if (c.method !== "POST" || !c.path.startsWith("/webhooks/supabase") || c.path !== "/webhooks/supabase") return false;
+      if (c.method !== "POST" || c.path !== "/webhooks/supabase") return false;
       if (c.headers.authorization !== `Bearer ${SUPABASE_SECRET}`) return false;
       try {
         const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.isBuffer(c.body) ? c.body : Buffer.from(c.body));
@@ -152,15 +151,7 @@ describe("fuzz", () => {
     const port = Number(new URL(server.url).port);
     const raw = ["\x00\x01\x02\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "POST /webhooks/stripe HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", `POST /webhooks/stripe HTTP/1.1\r\nX: ${"a".repeat(20_000)}\r\n\r\n`];
     for (const bytes of raw) {
-      const reply = await new Promise<string>((resolve) => {
-        const s = connect(port, "127.0.0.1");
-        let data = "";
-        s.setTimeout(2_000, () => s.destroy());
-        s.on("data", (d) => (data += d.toString()));
-        s.on("close", () => resolve(data));
-        s.on("error", () => resolve(data));
-        s.write(bytes);
-      });
+      const reply = await rawRequest(port, bytes);
       if (reply && !/^HTTP\/1\.1 4\d\d/.test(reply)) failures.push(`raw ${JSON.stringify(bytes.slice(0, 40))} → ${reply.slice(0, 40)}`);
     }
 

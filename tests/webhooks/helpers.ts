@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import pg from "pg";
 import { type Clock, silentLogger, TestClock } from "@paycron/core";
 import type { Db } from "@paycron/db";
@@ -55,4 +56,17 @@ export async function execSql(url: string, text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Writes raw bytes to the server (what fetch cannot send) and resolves with whatever it answered. */
+export function rawRequest(port: number, bytes: string, timeoutMs = 2_000): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let data = "";
+    socket.setTimeout(timeoutMs, () => socket.destroy());
+    socket.on("data", (d) => (data += d.toString()));
+    socket.on("close", () => resolve(data));
+    socket.on("error", () => resolve(data));
+    socket.write(bytes);
+  });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@paycron/core";
-import { useTestDb, createCustomer, createSubscription } from "@paycron/db/testing";
+import { useTestDb, createCustomer, createSubscription, waitFor } from "@paycron/db/testing";
 import { supabaseWebhookPayload } from "@paycron/inbox";
 import { installLocalSupabaseTriggers, startLocalSupabaseWebhooks, startWebhookServer, type LocalSupabaseWebhooks, type WebhookServer } from "@paycron/webhooks";
 import { SUPABASE_SECRET, testConfig } from "./helpers.ts";
@@ -9,18 +9,13 @@ const t = useTestDb();
 let server: WebhookServer;
 let relay: LocalSupabaseWebhooks;
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const storedOfType = (type: string) =>
   t.db.selectFrom("webhook_events").selectAll().where("provider", "=", "supabase").where("type", "=", type).execute();
+/** The stored events of `type`, once the relay has delivered at least one. */
+const delivered = (type: string) => waitFor(async () => {
+  const rows = await storedOfType(type);
+  return rows.length > 0 && rows;
+}, `a ${type} delivery`, 5_000);
 
 beforeAll(async () => {
   server = await startWebhookServer({ db: t.db, config: testConfig(), logger: silentLogger(), port: 0, hostname: "127.0.0.1" });
@@ -39,13 +34,13 @@ describe("local Supabase webhooks (pnpm dev)", () => {
 
   it("delivers a Supabase-shaped payload when a customer is inserted and a subscription updated, routed to their tasks", async () => {
     const customer = await createCustomer(t.db);
-    const [inserted] = await waitFor(async () => ((await storedOfType("customers:INSERT")).length ? storedOfType("customers:INSERT") : undefined));
+    const [inserted] = await delivered("customers:INSERT");
     const payload = supabaseWebhookPayload.parse(inserted!.payload);
     expect(payload).toMatchObject({ type: "INSERT", table: "customers", schema: "public", old_record: null, record: { id: customer.id, email: customer.email } });
 
     const subscription = await createSubscription(t.db, { customer_id: customer.id, organization_id: customer.organization_id });
     await t.db.updateTable("subscriptions").set({ status: "past_due" }).where("id", "=", subscription.id).execute();
-    const [updated] = await waitFor(async () => ((await storedOfType("subscriptions:UPDATE")).length ? storedOfType("subscriptions:UPDATE") : undefined));
+    const [updated] = await delivered("subscriptions:UPDATE");
     expect(updated!.payload).toMatchObject({ type: "UPDATE", record: { id: subscription.id, status: "past_due" }, old_record: { status: "active" } });
 
     const tasks = await t.db.selectFrom("task_outbox").select("task_id").execute();

@@ -1,11 +1,10 @@
 import { request as httpRequest } from "node:http";
-import { connect } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
 import { runUntilIdle } from "@paycron/runtime/testing";
 import { startWebhookServer, type WebhookServer } from "@paycron/webhooks";
-import { countRows, stripeDelivery, SUPABASE_SECRET, testConfig, truncateInbox } from "./helpers.ts";
+import { countRows, rawRequest, stripeDelivery, SUPABASE_SECRET, testConfig, truncateInbox } from "./helpers.ts";
 
 const t = useTestDb();
 const LIMIT = 64 * 1024;
@@ -94,14 +93,7 @@ describe("a listening server", () => {
   });
 
   it("answers malformed HTTP with 400 and keeps serving", async () => {
-    const reply = await new Promise<string>((resolve) => {
-      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
-      let data = "";
-      socket.on("data", (d) => (data += d.toString()));
-      socket.on("close", () => resolve(data));
-      socket.on("error", () => resolve(data));
-      socket.write("POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n{}");
-    });
+    const reply = await rawRequest(Number(new URL(server.url).port), "POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n{}");
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
