@@ -12,11 +12,11 @@ export interface CliDatabase {
 }
 
 /** DATABASE_URL when set (any Postgres, e.g. Supabase); otherwise the embedded one, state kept on disk. */
-export async function openDatabase(env: CliEnv, options: { log?: (line: string) => void } = {}): Promise<CliDatabase> {
+export async function openDatabase(env: CliEnv): Promise<CliDatabase> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let url = env.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: resolve(env.PAYCRON_DATA_DIR, "postgres"), onLog: options.log });
+    embedded = await startEmbeddedPostgres({ dataDir: resolve(env.PAYCRON_DATA_DIR, "postgres") });
     url = embedded.url;
   }
   const db = createDb({ connectionString: url, applicationName: "paycron-cli" });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadWebhookConfig, type WebhookConfig } from "@paycron/webhooks";
 
 export interface DevSecrets {
   stripeWebhookSecret: string;
@@ -21,4 +22,13 @@ export function devSecrets(dataDir: string): DevSecrets {
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * The webhook app's configuration as `pnpm dev` runs it: the environment's secrets when set,
+ * otherwise the dev secrets. `pnpm paycron webhook send` signs with the same, so they agree.
+ */
+export function devWebhookConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const secrets = devSecrets(dataDir);
+  return loadWebhookConfig({ STRIPE_WEBHOOK_SECRETS: secrets.stripeWebhookSecret, SUPABASE_WEBHOOK_SECRET: secrets.supabaseWebhookSecret, ...env });
 }

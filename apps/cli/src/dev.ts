@@ -3,14 +3,13 @@ import { createLogger, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
 import { createEngine, readEngineConfig, startDispatcher } from "@paycron/runtime";
 import { startLocalRuntime } from "@paycron/runtime/local";
-import { loadWebhookConfig, startLocalSupabaseWebhooks, startWebhookServer } from "@paycron/webhooks";
+import { startLocalSupabaseWebhooks, startWebhookServer } from "@paycron/webhooks";
 import { openDatabase } from "./database.ts";
-import { devSecrets } from "./dev-secrets.ts";
+import { devWebhookConfig } from "./dev-secrets.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
 
 export interface DevOptions {
-  port: number;
   seed: boolean;
 }
 
@@ -61,12 +60,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
         logger.info({ created: seeded.created }, seeded.created ? "demo data seeded" : "demo data already present");
       }
 
-      const secrets = devSecrets(resolve(env.PAYCRON_DATA_DIR));
-      const config = loadWebhookConfig({
-        STRIPE_WEBHOOK_SECRETS: secrets.stripeWebhookSecret,
-        SUPABASE_WEBHOOK_SECRET: secrets.supabaseWebhookSecret,
-        ...process.env,
-      });
+      const config = devWebhookConfig(resolve(env.PAYCRON_DATA_DIR));
 
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
       const engine = readEngineConfig();
@@ -76,7 +70,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
           : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger });
       stops.unshift({ name: `runtime (${engine.PAYCRON_ENGINE})`, stop: runtime.stop });
 
-      const server = await startWebhookServer({ db: database.db, config, logger, port: options.port, hostname: "127.0.0.1" });
+      const server = await startWebhookServer({ db: database.db, config, logger, port: env.PORT, hostname: "127.0.0.1" });
       stops.unshift({ name: "webhooks", stop: server.close });
 
       const relay = await startLocalSupabaseWebhooks({

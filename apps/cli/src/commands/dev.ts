@@ -10,6 +10,6 @@ export function registerDev(program: Command): void {
     .option("--no-seed", "do not insert the demo data")
     .action(async (options: { port?: string; seed: boolean }) => {
       const env = readCliEnv(options.port === undefined ? process.env : { ...process.env, PORT: options.port });
-      await runDev(env, { port: env.PORT, seed: options.seed });
+      await runDev(env, { seed: options.seed });
     });
 }

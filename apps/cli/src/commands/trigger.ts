@@ -41,7 +41,8 @@ export function registerTrigger(program: Command): void {
       if (options.wait && engineConfig.PAYCRON_ENGINE !== "local") {
         throw new Error("--wait runs the task on the local engine; unset PAYCRON_ENGINE=trigger or drop --wait");
       }
-      const catalog = await loadTaskCatalog({ dir: options.tasksDir ? resolve(options.tasksDir) : undefined });
+      const tasksDir = options.tasksDir ? resolve(options.tasksDir) : undefined;
+      const catalog = await loadTaskCatalog({ dir: tasksDir });
       if (!catalog.has(taskId)) {
         throw new Error(`unknown task "${taskId}". Known tasks: ${[...catalog.tasks.keys()].sort().join(", ")}`);
       }
@@ -79,7 +80,7 @@ export function registerTrigger(program: Command): void {
           console.log(`enqueued ${taskId} (outbox ${enqueued.id})`);
           return;
         }
-        const runtime = await startLocalRuntime({ connectionString: database.url, db: database.db, logger, crons: false, tasksDir: options.tasksDir ? resolve(options.tasksDir) : undefined });
+        const runtime = await startLocalRuntime({ connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
         try {
           const deadline = performance.now() + Number(options.timeout) * 1_000;
           for (;;) {

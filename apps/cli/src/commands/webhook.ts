@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { systemClock } from "@paycron/core";
 import { buildSampleStripeEvent, isSampleStripeEventType, SAMPLE_STRIPE_EVENT_TYPES, signStripeEvent } from "@paycron/stripe";
 import { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "@paycron/webhooks";
-import { devSecrets } from "../dev-secrets.ts";
+import { devWebhookConfig } from "../dev-secrets.ts";
 import { readCliEnv } from "../env.ts";
 
 interface SendOptions {
@@ -13,9 +13,8 @@ interface SendOptions {
 
 /*
  * `pnpm paycron webhook send …` posts what Stripe or Supabase would: a realistic event, signed
- * (Stripe) or with the bearer secret (Supabase). Secrets come from STRIPE_WEBHOOK_SECRETS /
- * SUPABASE_WEBHOOK_SECRET when set, otherwise from the dev secrets `pnpm dev` uses, so the two
- * agree without configuration.
+ * (Stripe) or with the bearer secret (Supabase), from the same configuration `pnpm dev` serves
+ * with (devWebhookConfig), so the two agree without configuration.
  */
 export function registerWebhook(program: Command): void {
   const webhook = program.command("webhook").description("send sample webhooks to a running Paycron (pnpm dev)");
@@ -32,8 +31,8 @@ export function registerWebhook(program: Command): void {
     )
     .action(async (provider: string, event: string, options: SendOptions) => {
       const env = readCliEnv();
-      const secrets = devSecrets(resolve(env.PAYCRON_DATA_DIR));
-      const base = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+      const config = devWebhookConfig(resolve(env.PAYCRON_DATA_DIR));
+      const base = `http://127.0.0.1:${env.PORT}`;
       let url: string;
       let init: RequestInit;
       let description: string;
@@ -41,7 +40,7 @@ export function registerWebhook(program: Command): void {
       if (provider === "stripe") {
         if (!/^[a-z_]+(\.[a-z_]+)+$/.test(event)) throw new Error(`"${event}" is not a Stripe event type such as payment_intent.succeeded`);
         if (!isSampleStripeEventType(event)) console.warn(`note: no sample object for ${event}; sending a minimal one (Paycron stores it as ignored)`);
-        const secret = firstSecret(process.env.STRIPE_WEBHOOK_SECRETS) ?? secrets.stripeWebhookSecret;
+        const secret = config.stripeWebhookSecrets[0]!;
         const sample = buildSampleStripeEvent(event, { clock: systemClock, id: options.eventId });
         const signed = signStripeEvent(sample, secret, { clock: systemClock });
         url = options.url ?? `${base}/webhooks/stripe`;
@@ -49,7 +48,7 @@ export function registerWebhook(program: Command): void {
         description = `${event} ${String(sample.id)}`;
       } else if (provider === "supabase") {
         const payload = buildSampleSupabasePayload(event, { clock: systemClock });
-        const secret = process.env.SUPABASE_WEBHOOK_SECRET || secrets.supabaseWebhookSecret;
+        const secret = config.supabaseWebhookSecret;
         url = options.url ?? `${base}/webhooks/supabase`;
         init = { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify(payload) };
         description = event;
@@ -68,11 +67,4 @@ export function registerWebhook(program: Command): void {
       console.log(`${provider} ${description} → ${url}\n${res.status} ${body}`);
       if (!res.ok) process.exitCode = 1;
     });
-}
-
-function firstSecret(list: string | undefined): string | undefined {
-  return list
-    ?.split(",")
-    .map((s) => s.trim())
-    .find(Boolean);
 }
