@@ -3,7 +3,6 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { isDomainError, systemClock } from "@paycron/core";
 import { createWebhookInbox } from "@paycron/inbox";
-import { StripeWebhookError } from "@paycron/stripe";
 import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
 import { errorResponse, HttpError } from "./http-error.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -34,7 +33,7 @@ export function createApp(deps: WebhookAppDeps) {
 
   app.route("/", healthRoutes(deps));
   app.route("/webhooks/stripe", stripeRoutes({ ...deps, clock, inbox }));
-  app.route("/webhooks/supabase", supabaseRoutes({ ...deps, clock, inbox }));
+  app.route("/webhooks/supabase", supabaseRoutes({ ...deps, inbox }));
 
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
@@ -43,7 +42,7 @@ export function createApp(deps: WebhookAppDeps) {
       if (error.status >= 500) c.get("logger")?.error({ err: causeMessage(error) }, error.message);
       return errorResponse(c, error.status, error.code, error.message, error.headers);
     }
-    if (error instanceof StripeWebhookError) return errorResponse(c, 400, error.code, error.message);
+    // StripeWebhookError and InboxError are DomainErrors: a refusal of the input, never a 5xx.
     if (isDomainError(error)) return errorResponse(c, 400, error.code, error.message);
     c.get("logger")?.error({ err: error.message, stack: error.stack }, "unhandled error");
     return errorResponse(c, 500, "internal_error", "internal error; the request was not processed");

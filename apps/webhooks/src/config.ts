@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STRIPE_SIGNATURE_TOLERANCE_SECONDS } from "@paycron/stripe";
 
 /*
  * The webhook app's configuration, read once at start-up. Secrets have no default: the app
@@ -22,7 +23,7 @@ const schema = z.object({
         .array(z.string().regex(/^whsec_\S+$/, "each secret starts with whsec_ (the endpoint signing secret, not an API key)"))
         .min(1, "STRIPE_WEBHOOK_SECRETS is empty: set the endpoint's signing secret(s), whsec_…, comma-separated"),
     ),
-  STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(STRIPE_SIGNATURE_TOLERANCE_SECONDS),
   SUPABASE_WEBHOOK_SECRET: z
     .string({ error: "SUPABASE_WEBHOOK_SECRET is required: the bearer token your Supabase database webhooks send" })
     .min(16, "SUPABASE_WEBHOOK_SECRET must be at least 16 characters (use a long random value)"),

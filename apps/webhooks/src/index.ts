@@ -7,5 +7,5 @@ export {
   type LocalSupabaseWebhooks,
   type LocalSupabaseWebhooksOptions,
 } from "./local-supabase/relay.ts";
-export { installLocalSupabaseTriggers, uninstallLocalSupabaseTriggers } from "./local-supabase/install-triggers.ts";
+export { installLocalSupabaseTriggers } from "./local-supabase/install-triggers.ts";
 export { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "@paycron/inbox";

@@ -6,7 +6,7 @@ import { HttpError } from "./http-error.ts";
  * body is counted as it streams and abandoned at the first byte past the limit. `Connection:
  * close` makes the server drop the rest instead of draining it for the next request.
  */
-export function payloadTooLarge(limit: number): HttpError {
+function payloadTooLarge(limit: number): HttpError {
   return new HttpError(413, "payload_too_large", `body exceeds the ${limit}-byte limit`, { connection: "close" });
 }
 

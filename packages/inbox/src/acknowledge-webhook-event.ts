@@ -1,13 +1,10 @@
-import type { Clock, Logger } from "@paycron/core";
-import type { Db, WebhookProvider } from "@paycron/db";
+import type { WebhookProvider } from "@paycron/db";
+import type { TaskDeps } from "@paycron/runtime";
 import { loadWebhookEvent } from "./load-webhook-event.ts";
 import { markWebhookEventProcessed } from "./settle-webhook-event.ts";
 
-export interface AcknowledgeDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-}
+/** A task's deps: acknowledging runs inside the event's task. */
+export type AcknowledgeDeps = TaskDeps;
 
 export interface AcknowledgeResult {
   webhookEventId: string;

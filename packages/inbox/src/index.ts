@@ -2,7 +2,7 @@ export { InboxError, type InboxErrorCode } from "./errors.ts";
 export { recordWebhookEvent, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
 export { recordWebhookEvents } from "./record-webhook-events.ts";
 export { createWebhookInbox, type WebhookInbox, type WebhookInboxOptions } from "./webhook-inbox.ts";
-export { recordStripeEvent, recordSupabaseEvent, type RecordedProviderEvent, type RecordTarget } from "./record-provider-events.ts";
+export { recordStripeEvent, recordSupabaseEvent, type RecordedProviderEvent } from "./record-provider-events.ts";
 export { STRIPE_EVENT_ROUTES, stripeTaskFor, type RoutedStripeEventType } from "./stripe-routes.ts";
 export { SUPABASE_EVENT_ROUTES, supabaseTaskFor, type RoutedSupabaseEvent } from "./supabase-routes.ts";
 export { canonicalJson, supabaseEventKey, supabaseWebhookPayload, type SupabaseWebhookPayload } from "./supabase-payload.ts";

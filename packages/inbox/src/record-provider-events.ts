@@ -1,9 +1,8 @@
-import type { Clock } from "@paycron/core";
-import type { Db } from "@paycron/db";
-import { recordWebhookEvent, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
+import type { RecordedWebhookEvent } from "./record-webhook-event.ts";
 import { stripeTaskFor } from "./stripe-routes.ts";
 import { supabaseEventKey, type SupabaseWebhookPayload } from "./supabase-payload.ts";
 import { supabaseTaskFor } from "./supabase-routes.ts";
+import type { WebhookInbox } from "./webhook-inbox.ts";
 
 export interface RecordedProviderEvent extends RecordedWebhookEvent {
   providerEventId: string;
@@ -11,29 +10,21 @@ export interface RecordedProviderEvent extends RecordedWebhookEvent {
   taskId?: string;
 }
 
-/** How an event is written: straight to the database, or through a WebhookInbox that batches. */
-export type RecordTarget = Db | { record(input: RecordWebhookEventInput): Promise<RecordedWebhookEvent> };
-
-function write(target: RecordTarget, input: RecordWebhookEventInput, clock: Clock): Promise<RecordedWebhookEvent> {
-  return "record" in target ? target.record(input) : recordWebhookEvent(target, input, clock);
-}
-
 /** A verified Stripe event, deduplicated on its `evt_…` id and routed by type. */
 export async function recordStripeEvent(
-  target: RecordTarget,
+  inbox: WebhookInbox,
   event: { id: string; type: string } & Record<string, unknown>,
-  clock: Clock,
 ): Promise<RecordedProviderEvent> {
   const taskId = stripeTaskFor(event.type);
-  const recorded = await write(target, { provider: "stripe", providerEventId: event.id, type: event.type, payload: event, taskId }, clock);
+  const recorded = await inbox.record({ provider: "stripe", providerEventId: event.id, type: event.type, payload: event, taskId });
   return { ...recorded, providerEventId: event.id, type: event.type, taskId };
 }
 
 /** A validated Supabase database change, deduplicated on a hash of its content and routed by `table:TYPE`. */
-export async function recordSupabaseEvent(target: RecordTarget, payload: SupabaseWebhookPayload, clock: Clock): Promise<RecordedProviderEvent> {
+export async function recordSupabaseEvent(inbox: WebhookInbox, payload: SupabaseWebhookPayload): Promise<RecordedProviderEvent> {
   const providerEventId = supabaseEventKey(payload);
   const type = `${payload.table}:${payload.type}`;
   const taskId = supabaseTaskFor(payload.schema, payload.table, payload.type);
-  const recorded = await write(target, { provider: "supabase", providerEventId, type, payload, taskId }, clock);
+  const recorded = await inbox.record({ provider: "supabase", providerEventId, type, payload, taskId });
   return { ...recorded, providerEventId, type, taskId };
 }

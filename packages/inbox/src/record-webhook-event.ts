@@ -31,22 +31,12 @@ export interface RecordedWebhookEvent {
  * derived from the event too, so even a bug here could not start a second run.
  */
 export async function recordWebhookEvent(db: Db, input: RecordWebhookEventInput, clock: Clock): Promise<RecordedWebhookEvent> {
-  const serialized = assertStorable(input.payload);
-  const status: WebhookEventStatus = input.taskId ? "received" : "ignored";
-  const now = clock.now();
+  const row = webhookEventRow(input, assertStorable(input.payload), clock.now());
 
   return withTransaction(db, async (tx) => {
     const inserted = await tx
       .insertInto("webhook_events")
-      .values({
-        provider: input.provider,
-        provider_event_id: input.providerEventId,
-        type: input.type,
-        payload: serialized,
-        status,
-        received_at: now,
-        processed_at: status === "ignored" ? now : null,
-      })
+      .values(row)
       .onConflict((oc) => oc.columns(["provider", "provider_event_id"]).doNothing())
       .returning("id")
       .executeTakeFirst();
@@ -64,13 +54,30 @@ export async function recordWebhookEvent(db: Db, input: RecordWebhookEventInput,
     if (input.taskId) {
       const payload = { webhookEventId: inserted.id } as TaskPayload<typeof input.taskId>;
       await enqueue(tx, input.taskId, payload, {
-        idempotencyKey: `${input.provider}:${input.providerEventId}`,
+        idempotencyKey: outboxKey(input),
         clock,
       });
     }
-    return { id: inserted.id, status, duplicate: false };
+    return { id: inserted.id, status: row.status, duplicate: false };
   });
 }
+
+/** An event's webhook_events row: one with no task is stored as `ignored`, settled at once. */
+export function webhookEventRow(input: RecordWebhookEventInput, payload: string, now: Date) {
+  const status: WebhookEventStatus = input.taskId ? "received" : "ignored";
+  return {
+    provider: input.provider,
+    provider_event_id: input.providerEventId,
+    type: input.type,
+    payload,
+    status,
+    received_at: now,
+    processed_at: status === "ignored" ? now : null,
+  };
+}
+
+/** The outbox key of an event's run: derived from the event, so a redelivery cannot start a second run. */
+export const outboxKey = (input: { provider: string; providerEventId: string }) => `${input.provider}:${input.providerEventId}`;
 
 /** The payload as JSON text, or a non-retryable error when Postgres jsonb could not hold it. */
 export function assertStorable(payload: Record<string, unknown>): string {

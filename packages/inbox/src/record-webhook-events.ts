@@ -1,7 +1,7 @@
 import type { Clock } from "@paycron/core";
 import { withTransaction, type Db } from "@paycron/db";
 import { enqueueMany } from "@paycron/runtime";
-import { assertStorable, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
+import { assertStorable, outboxKey, webhookEventRow, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
 
 const keyOf = (i: { provider: string; providerEventId: string }) => `${i.provider}\u0000${i.providerEventId}`;
 
@@ -25,21 +25,7 @@ export async function recordWebhookEvents(db: Db, inputs: readonly RecordWebhook
   return withTransaction(db, async (tx) => {
     const inserted = await tx
       .insertInto("webhook_events")
-      .values(
-        writers.map((i) => {
-          const input = inputs[i]!;
-          const status = input.taskId ? ("received" as const) : ("ignored" as const);
-          return {
-            provider: input.provider,
-            provider_event_id: input.providerEventId,
-            type: input.type,
-            payload: serialized[i]!,
-            status,
-            received_at: now,
-            processed_at: status === "ignored" ? now : null,
-          };
-        }),
-      )
+      .values(writers.map((i) => webhookEventRow(inputs[i]!, serialized[i]!, now)))
       .onConflict((oc) => oc.columns(["provider", "provider_event_id"]).doNothing())
       .returning(["id", "provider", "provider_event_id", "status"])
       .execute();
@@ -62,7 +48,7 @@ export async function recordWebhookEvents(db: Db, inputs: readonly RecordWebhook
         const input = inputs[i]!;
         const row = fresh.get(keyOf(input));
         if (!row || !input.taskId) return [];
-        return [{ taskId: input.taskId, payload: { webhookEventId: row.id }, options: { idempotencyKey: `${input.provider}:${input.providerEventId}`, clock } }];
+        return [{ taskId: input.taskId, payload: { webhookEventId: row.id }, options: { idempotencyKey: outboxKey(input), clock } }];
       }),
     );
 

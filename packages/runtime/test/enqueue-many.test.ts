@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { TestClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
-import { useTestDb } from "@paycron/db/testing";
-import { enqueue, enqueueMany } from "@paycron/runtime";
+import { useTestDb, waitFor } from "@paycron/db/testing";
+import { enqueue, enqueueMany, OUTBOX_CHANNEL } from "@paycron/runtime";
 
 const t = useTestDb();
 const TASK = "stripe-payment-intent-succeeded" as const;
@@ -44,5 +45,25 @@ describe("enqueueMany", () => {
       ),
     ).rejects.toMatchObject({ code: "INVALID_TASK_PAYLOAD" });
     expect(await rowsWithKey("many-bad")).toEqual([]);
+  });
+
+  it("wakes a dispatcher at commit with the task id, and says nothing when every key was taken", async () => {
+    const clock = new TestClock("2026-06-01T00:00:00Z");
+    const listener = new pg.Client({ connectionString: t.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on("notification", (n) => heard.push(n.payload ?? ""));
+    try {
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await withTransaction(t.db, (tx) => enqueueMany(tx, [item("many-notify-1", clock), item("many-notify-2", clock)]));
+      await withTransaction(t.db, (tx) => enqueueMany(tx, [item("many-notify-1", clock)]));
+      // Notifications arrive in commit order: once the next one is heard, the taken-key batch had its chance.
+      const other = { taskId: "supabase-customers-insert" as const, payload: { webhookEventId: randomUUID() }, options: { idempotencyKey: "many-notify-3", clock } };
+      await withTransaction(t.db, (tx) => enqueueMany(tx, [other]));
+      await waitFor(async () => heard.length >= 2, "the notifications");
+      expect(heard).toEqual([TASK, other.taskId]);
+    } finally {
+      await listener.end();
+    }
   });
 });

@@ -25,4 +25,4 @@ export function isTaskId(id: string): id is TaskId {
   return Object.hasOwn(taskPayloads, id);
 }
 
-export { stripeEventPayload } from "./stripe.ts";
+export { webhookEventPayload } from "./webhook-event.ts";

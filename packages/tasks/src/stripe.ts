@@ -1,21 +1,18 @@
-import { z } from "zod";
-
-/** Every Stripe task receives the id of the stored webhook_events row, never the event itself. */
-export const stripeEventPayload = z.object({ webhookEventId: z.uuid() });
+import { webhookEventPayload } from "./webhook-event.ts";
 
 /*
  * One task per routed event type; the id is the task's file under trigger/stripe/. Which event
  * type goes to which task is decided in @paycron/inbox (stripe-routes.ts): keep the two in sync.
  */
 export const stripeTaskPayloads = {
-  "stripe-payment-intent-succeeded": stripeEventPayload,
-  "stripe-payment-intent-payment-failed": stripeEventPayload,
-  "stripe-payment-intent-processing": stripeEventPayload,
-  "stripe-payment-intent-requires-action": stripeEventPayload,
-  "stripe-payment-intent-canceled": stripeEventPayload,
-  "stripe-charge-refunded": stripeEventPayload,
-  "stripe-charge-dispute-created": stripeEventPayload,
-  "stripe-setup-intent-succeeded": stripeEventPayload,
-  "stripe-payment-method-detached": stripeEventPayload,
-  "stripe-customer-updated": stripeEventPayload,
+  "stripe-payment-intent-succeeded": webhookEventPayload,
+  "stripe-payment-intent-payment-failed": webhookEventPayload,
+  "stripe-payment-intent-processing": webhookEventPayload,
+  "stripe-payment-intent-requires-action": webhookEventPayload,
+  "stripe-payment-intent-canceled": webhookEventPayload,
+  "stripe-charge-refunded": webhookEventPayload,
+  "stripe-charge-dispute-created": webhookEventPayload,
+  "stripe-setup-intent-succeeded": webhookEventPayload,
+  "stripe-payment-method-detached": webhookEventPayload,
+  "stripe-customer-updated": webhookEventPayload,
 } as const;

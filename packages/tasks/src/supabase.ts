@@ -1,12 +1,9 @@
-import { z } from "zod";
-
-/** A Supabase database-webhook task gets the stored webhook_events row id; the change is loaded from there. */
-export const supabaseEventPayload = z.object({ webhookEventId: z.uuid() });
+import { webhookEventPayload } from "./webhook-event.ts";
 
 /* Routed `table:TYPE` pairs; the table lives in @paycron/inbox (supabase-routes.ts). */
 export const supabaseTaskPayloads = {
-  "supabase-customers-insert": supabaseEventPayload,
-  "supabase-invoices-update": supabaseEventPayload,
-  "supabase-subscriptions-update": supabaseEventPayload,
-  "supabase-usage-events-insert": supabaseEventPayload,
+  "supabase-customers-insert": webhookEventPayload,
+  "supabase-invoices-update": webhookEventPayload,
+  "supabase-subscriptions-update": webhookEventPayload,
+  "supabase-usage-events-insert": webhookEventPayload,
 } as const;

@@ -57,16 +57,7 @@ async function install(db: Db): Promise<string[]> {
       create or replace trigger ${sql.id(name)}
       after ${sql.raw(op)} on ${sql.id("public", table)}
       for each row execute function paycron_local.queue_supabase_webhook()`.execute(db);
-    installed.push(`${table}:${op}`);
+    installed.push(route);
   }
   return installed;
-}
-
-/** Removes the dev triggers and the relay queue. */
-export async function uninstallLocalSupabaseTriggers(db: Db): Promise<void> {
-  for (const route of Object.keys(SUPABASE_EVENT_ROUTES)) {
-    const [table, op] = route.split(":") as [string, string];
-    await sql`drop trigger if exists ${sql.id(`paycron_local_webhook_${table}_${op.toLowerCase()}`)} on ${sql.id("public", table)}`.execute(db);
-  }
-  await sql`drop schema if exists paycron_local cascade`.execute(db);
 }

@@ -28,7 +28,7 @@ export function stripeRoutes(deps: WebhookAppDeps & { clock: Clock; inbox: Webho
     });
     c.set("logFields", { eventId: event.id, eventType: event.type });
 
-    const stored = await storeEvent(() => recordStripeEvent(inbox, event, clock));
+    const stored = await storeEvent(() => recordStripeEvent(inbox, event));
     c.set("logFields", { eventId: event.id, eventType: event.type, webhookEventId: stored.id, status: stored.status, duplicate: stored.duplicate });
     return c.json({ received: true });
   });

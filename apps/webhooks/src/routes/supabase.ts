@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
-import { type Clock } from "@paycron/core";
 import { recordSupabaseEvent, supabaseWebhookPayload, type WebhookInbox } from "@paycron/inbox";
 import type { AppEnv, WebhookAppDeps } from "../app-env.ts";
 import { HttpError } from "../http-error.ts";
@@ -16,8 +15,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * secret configured on the hook, so that is checked first (comparing digests keeps the time
  * independent of where, or whether the lengths, differ). Then validate, store, answer.
  */
-export function supabaseRoutes(deps: WebhookAppDeps & { clock: Clock; inbox: WebhookInbox }) {
-  const { inbox, config, clock } = deps;
+export function supabaseRoutes(deps: WebhookAppDeps & { inbox: WebhookInbox }) {
+  const { inbox, config } = deps;
   const expected = digest(config.supabaseWebhookSecret);
   const unauthorized = (message: string) => new HttpError(401, "unauthorized", message, { "www-authenticate": 'Bearer realm="supabase-webhooks"' });
 
@@ -40,7 +39,7 @@ export function supabaseRoutes(deps: WebhookAppDeps & { clock: Clock; inbox: Web
       throw new HttpError(400, "invalid_payload", `not a Supabase database webhook: ${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
     }
 
-    const stored = await storeEvent(() => recordSupabaseEvent(inbox, parsed.data, clock));
+    const stored = await storeEvent(() => recordSupabaseEvent(inbox, parsed.data));
     c.set("logFields", { eventId: stored.providerEventId, eventType: stored.type, webhookEventId: stored.id, status: stored.status, duplicate: stored.duplicate });
     return c.json({ received: true });
   });

@@ -50,8 +50,8 @@ export interface EnqueueItem<Id extends TaskId = TaskId> {
 }
 
 /**
- * enqueue() for many runs in one statement: one multi-row insert and one NOTIFY instead of two
- * round trips each (what webhook ingestion needs under load). Same checks and the same key
+ * enqueue() for many runs in one statement: one multi-row insert (its NOTIFY included) instead
+ * of a round trip each (what webhook ingestion needs under load). Same checks and the same key
  * semantics: an item whose key is taken goes through enqueue()'s conflict path one by one.
  */
 export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promise<Enqueued[]> {
@@ -61,12 +61,7 @@ export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promis
     const options = item.options ?? {};
     return outboxRow(item.taskId, item.payload, options, (options.clock ?? systemClock).now());
   });
-  const inserted = await tx
-    .insertInto("task_outbox")
-    .values(rows)
-    .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
-    .returning(["id", "task_id", "idempotency_key"])
-    .execute();
+  const inserted = await insertOutboxRows(tx, rows);
   const keyOf = (r: { task_id: string; idempotency_key: string }) => `${r.task_id}\u0000${r.idempotency_key}`;
   const byKey = new Map(inserted.map((r) => [keyOf(r), r.id]));
   const results: Enqueued[] = [];
@@ -79,9 +74,26 @@ export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promis
     else results.push(await enqueueUnchecked(tx, row.task_id, items[i]!.payload, { ...items[i]!.options, idempotencyKey: row.idempotency_key }));
     seen.add(key);
   }
-  const taskIds = [...new Set(rows.map((r) => r.task_id))];
-  await sql`select pg_notify(${OUTBOX_CHANNEL}, t) from unnest(${taskIds}::text[]) as t`.execute(tx);
   return results;
+}
+
+/**
+ * Inserts outbox rows, skipping taken keys, in one round trip: the NOTIFY rides on the insert,
+ * once per inserted row (Postgres folds repeats of one channel and payload within a
+ * transaction), so a key that was taken notifies nothing.
+ */
+function insertOutboxRows(tx: Tx, rows: ReturnType<typeof outboxRow>[]) {
+  return tx
+    .with("inserted", (db) =>
+      db
+        .insertInto("task_outbox")
+        .values(rows)
+        .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
+        .returning(["id", "task_id", "idempotency_key"]),
+    )
+    .selectFrom("inserted")
+    .select(["id", "task_id", "idempotency_key", sql<void>`pg_notify(${OUTBOX_CHANNEL}, task_id)`.as("notified")])
+    .execute();
 }
 
 function checkPayload(taskId: string, payload: unknown): void {
@@ -121,19 +133,7 @@ export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown,
   const row = outboxRow(taskId, payload, options, now);
   const key = row.idempotency_key;
 
-  // One round trip: the NOTIFY rides on the insert, and only a row actually inserted sends it.
-  const insert = () =>
-    tx
-      .with("inserted", (db) =>
-        db
-          .insertInto("task_outbox")
-          .values(row)
-          .onConflict((oc) => oc.columns(["task_id", "idempotency_key"]).doNothing())
-          .returning("id"),
-      )
-      .selectFrom("inserted")
-      .select(["id", sql<void>`pg_notify(${OUTBOX_CHANNEL}, ${taskId})`.as("notified")])
-      .executeTakeFirst();
+  const insert = async () => (await insertOutboxRows(tx, [row]))[0];
 
   let inserted = await insert();
   if (!inserted) {
