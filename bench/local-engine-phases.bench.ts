@@ -16,19 +16,15 @@
  * postmaster and backends, read from /proc), which tells whether a phase waits or works.
  */
 import { readFileSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction } from "@paycron/db";
 import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
 import { localEngine, startLocalRuntime } from "@paycron/runtime/local";
 import { GRAPHILE_TASK, startGraphile } from "./support/graphile.ts";
+import { CONCURRENCY, LOCAL_QUEUE_SIZE, onTaskStarted, TASKS, TASKS_DIR } from "./support/local-engine.ts";
+import { median, RUNS, sleep } from "./support/stats.ts";
 
-const TASKS = Number(process.env.BENCH_TASKS ?? 5_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CONCURRENCY = 10;
-const LOCAL_QUEUE_SIZE = 100;
-const TASKS_DIR = fileURLToPath(new URL("./fixtures/trigger/", import.meta.url));
 
 interface Phase {
   ms: number;
@@ -41,7 +37,6 @@ const pool = createPool({ connectionString: pg.url, max: 10, applicationName: "p
 const db = createDb(pool);
 const postmasterPid = readPostmaster(pg.dataDir).pid;
 const count = async (text: string) => Number((await pool.query<{ n: string }>(text)).rows[0]!.n);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU time (user + system) of this server's postmaster and its children, in ms. */
 function postgresCpuMs(): number {
@@ -92,18 +87,22 @@ async function paycronPhases(): Promise<{ dispatch: Phase; execute: Phase }> {
     while ((await dispatchDue(deps, { limit: 500 })).dispatched > 0);
   });
   let runtime: Awaited<ReturnType<typeof startLocalRuntime>> | undefined;
+  let started = 0;
+  onTaskStarted(() => void (started += 1));
   try {
     const execute = await measure(async () => {
       runtime = await startLocalRuntime({ connectionString: pg.url, db, logger: silentLogger(), tasksDir: TASKS_DIR, concurrency: CONCURRENCY, localQueueSize: LOCAL_QUEUE_SIZE, crons: false });
+      // As for graphile below: no polling query while the runs execute, only to see the last ones recorded.
+      while (started < TASKS) await sleep(5);
       while ((await count("select count(*) as n from task_runs where status = 'completed'")) < TASKS) await sleep(5);
     });
     return { dispatch, execute };
   } finally {
+    onTaskStarted(undefined);
     await runtime?.stop();
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const row = (name: string, phases: Phase[]) =>
   `| ${name} | ${Math.round(median(phases.map((p) => p.ms)))} ms | ${Math.round(median(phases.map((p) => p.nodeCpuMs)))} ms | ${Math.round(median(phases.map((p) => p.postgresCpuMs)))} ms |`;
 

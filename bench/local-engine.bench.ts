@@ -30,7 +30,6 @@
  * The producer shares the process (and the 2 cores) with the worker, as does Postgres.
  */
 import { cpus, loadavg, totalmem } from "node:os";
-import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction, type Db } from "@paycron/db";
@@ -38,19 +37,14 @@ import { startEmbeddedPostgres } from "@paycron/db/embedded";
 import { enqueueUnchecked } from "@paycron/runtime";
 import { startLocalRuntime } from "@paycron/runtime/local";
 import { GRAPHILE_TASK, startGraphile, type GraphileWorkerUtils } from "./support/graphile.ts";
+import { CONCURRENCY, LOCAL_QUEUE_SIZE, onTaskStarted, TASKS, TASKS_DIR } from "./support/local-engine.ts";
+import { median, RUNS, sleep } from "./support/stats.ts";
 
-const TASKS = Number(process.env.BENCH_TASKS ?? 5_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 150);
 const LATENCY_INTERVAL_MS = 50; // 20 enqueues/s: the worker is idle between them
-const CONCURRENCY = 10;
-const LOCAL_QUEUE_SIZE = 100;
 const BATCH = 100;
 const FLOOR = { tasksPerSecond: 2_000, p50Ms: 20, ofBaseline: 0.5 };
-const TASKS_DIR = fileURLToPath(new URL("./fixtures/trigger/", import.meta.url));
 const TASK_ID = "noop";
-// Set here, called by bench/fixtures/trigger/noop.ts when a run's code starts.
-const STARTED_HOOK = Symbol.for("paycron.bench.taskStarted");
 
 type Config = "durable" | "fast";
 interface Throughput {
@@ -68,7 +62,7 @@ interface Latency {
 }
 
 let onStarted: ((seq: number | undefined) => void) | undefined;
-(globalThis as { [STARTED_HOOK]?: (p: { seq?: number }) => void })[STARTED_HOOK] = (p) => onStarted?.(p.seq);
+onTaskStarted((p) => onStarted?.(p.seq));
 
 
 async function main(): Promise<void> {
@@ -322,7 +316,6 @@ async function query<R extends object = Record<string, unknown>>(text: string): 
 async function count(text: string): Promise<number> {
   return Number((await query<{ n: string }>(text))[0]!.n);
 }
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function showSettings(): Promise<string> {
   const rows = await query<{ name: string; setting: string }>(
@@ -367,10 +360,6 @@ function percentiles(samples: number[]): Latency {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)! };
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

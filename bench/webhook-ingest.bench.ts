@@ -20,12 +20,12 @@ import { createDb, migrate, type Db } from "@paycron/db";
 import { startEmbeddedPostgres } from "@paycron/db/embedded";
 import { buildSampleStripeEvent, signStripeEvent, type SampleStripeEventType } from "@paycron/stripe";
 import { loadWebhookConfig, startWebhookServer } from "@paycron/webhooks";
+import { median, RUNS } from "./support/stats.ts";
 
 const SECRET = "whsec_bench_0123456789abcdef";
 const SUPABASE_SECRET = "bench-supabase-secret-0123456789";
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FLOOR = { eventsPerSecond: 3_000, p99Ms: 50 };
 const TYPES: SampleStripeEventType[] = ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded", "customer.updated"];
 
@@ -102,7 +102,6 @@ async function main(): Promise<void> {
       );
     }
 
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const summary = {
       date: systemClock.now().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`,
