@@ -20,7 +20,7 @@ import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction } from "@paycron/db";
 import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
-import { localEngine, startLocalRuntime } from "@paycron/runtime/local";
+import { localEngine, startLocalRuntime } from "@paycron/local-engine";
 import { GRAPHILE_TASK, startGraphile } from "./support/graphile.ts";
 import { CONCURRENCY, LOCAL_QUEUE_SIZE, onTaskStarted, TASKS, TASKS_DIR } from "./support/local-engine.ts";
 import { median, RUNS, sleep } from "./support/stats.ts";
@@ -80,7 +80,7 @@ async function graphileDrain(): Promise<Phase> {
 async function paycronPhases(): Promise<{ dispatch: Phase; execute: Phase }> {
   await pool.query("truncate task_outbox, task_runs cascade");
   await withTransaction(db, async (tx) => {
-    for (let i = 0; i < TASKS; i++) await enqueueUnchecked(tx, "noop", {});
+    for (let i = 0; i < TASKS; i++) await enqueueUnchecked(tx, "noop", {}, { clock: systemClock });
   });
   const deps = { db, clock: systemClock, logger: silentLogger(), engine: localEngine() };
   const dispatch = await measure(async () => {
@@ -91,7 +91,7 @@ async function paycronPhases(): Promise<{ dispatch: Phase; execute: Phase }> {
   onTaskStarted(() => void (started += 1));
   try {
     const execute = await measure(async () => {
-      runtime = await startLocalRuntime({ connectionString: pg.url, db, logger: silentLogger(), tasksDir: TASKS_DIR, concurrency: CONCURRENCY, localQueueSize: LOCAL_QUEUE_SIZE, crons: false });
+      runtime = await startLocalRuntime({ clock: systemClock, connectionString: pg.url, db, logger: silentLogger(), tasksDir: TASKS_DIR, concurrency: CONCURRENCY, localQueueSize: LOCAL_QUEUE_SIZE, crons: false });
       // As for graphile below: no polling query while the runs execute, only to see the last ones recorded.
       while (started < TASKS) await sleep(5);
       while ((await count("select count(*) as n from task_runs where status = 'completed'")) < TASKS) await sleep(5);
@@ -108,7 +108,7 @@ const row = (name: string, phases: Phase[]) =>
 
 try {
   await migrate(db);
-  await (await startLocalRuntime({ connectionString: pg.url, db, logger: silentLogger(), tasksDir: TASKS_DIR, crons: false })).stop(); // graphile's schema
+  await (await startLocalRuntime({ clock: systemClock, connectionString: pg.url, db, logger: silentLogger(), tasksDir: TASKS_DIR, crons: false })).stop(); // graphile's schema
   const results = { graphile: [] as Phase[], dispatch: [] as Phase[], execute: [] as Phase[] };
   for (let run = 1; run <= RUNS; run++) {
     results.graphile.push(await graphileDrain());

@@ -35,7 +35,7 @@ import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction, type Db } from "@paycron/db";
 import { startEmbeddedPostgres } from "@paycron/db/embedded";
 import { enqueueUnchecked } from "@paycron/runtime";
-import { startLocalRuntime } from "@paycron/runtime/local";
+import { startLocalRuntime } from "@paycron/local-engine";
 import { GRAPHILE_TASK, startGraphile, type GraphileWorkerUtils } from "./support/graphile.ts";
 import { CONCURRENCY, LOCAL_QUEUE_SIZE, onTaskStarted, TASKS, TASKS_DIR } from "./support/local-engine.ts";
 import { median, RUNS, sleep } from "./support/stats.ts";
@@ -252,6 +252,7 @@ async function startPaycron(url: string, db: Db) {
   // Each repetition starts from empty run tables, as the bare graphile side starts from an empty queue.
   await query("truncate task_outbox, task_runs cascade");
   return startLocalRuntime({
+    clock: systemClock,
     connectionString: url,
     db,
     logger: silentLogger(),
@@ -280,7 +281,7 @@ async function drainPaycron(db: Db, n: number, mode: Mode, already: number): Pro
   let t0 = performance.now();
   for (let i = 0; i < n; i += batch) {
     await withTransaction(db, async (tx) => {
-      for (let j = i; j < Math.min(n, i + batch); j++) await enqueueUnchecked(tx, TASK_ID, {});
+      for (let j = i; j < Math.min(n, i + batch); j++) await enqueueUnchecked(tx, TASK_ID, {}, { clock: systemClock });
     });
   }
   if (mode === "drain") t0 = performance.now();
@@ -300,7 +301,7 @@ async function paycronLatency(url: string, db: Db): Promise<Latency> {
   const next = startSignal();
   onStarted = () => next.fire();
   try {
-    return await sampleLatency(next, (i) => withTransaction(db, (tx) => enqueueUnchecked(tx, TASK_ID, { seq: i })));
+    return await sampleLatency(next, (i) => withTransaction(db, (tx) => enqueueUnchecked(tx, TASK_ID, { seq: i }, { clock: systemClock })));
   } finally {
     onStarted = undefined;
     await runtime.stop();

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "@paycron/db/testing";
-import { FIXTURES_DIR as FIXTURES } from "../../packages/runtime/test/support/fixtures.ts";
+import { FIXTURES_DIR as FIXTURES } from "../support/task-fixtures.ts";
 
 const t = useTestDb();
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));

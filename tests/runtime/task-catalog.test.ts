@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TASKS_DIR, listTaskFiles, loadTaskCatalog, taskIdForFile } from "@paycron/runtime";
+import { DEFAULT_TASKS_DIR, listTaskFiles, loadTaskCatalog, taskIdForFile } from "@paycron/runtime/catalog";
 import { taskPayloads } from "@paycron/tasks";
 
 /** The conventions of trigger/ (DESIGN.md "Shape", docs/architecture.md), checked on the real files. */

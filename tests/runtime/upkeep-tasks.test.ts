@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { silentLogger, TestClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
-import { enqueueUnchecked, installTaskDeps, loadTaskCatalog } from "@paycron/runtime";
-import { runUntilIdle } from "@paycron/runtime/testing";
+import { localEngine } from "@paycron/local-engine";
+import { runUntilIdle } from "@paycron/local-engine/testing";
+import { createTaskDeps, enqueueUnchecked, installTaskDeps } from "@paycron/runtime";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
 
 const t = useTestDb();
 const ctx = { run: { id: "run_test" }, attempt: { number: 1 } };
@@ -13,10 +15,10 @@ describe("upkeep tasks", () => {
   it("outbox-sweep dispatches what a crash left behind, once", async () => {
     const catalog = await loadTaskCatalog();
     const clock = new TestClock("2026-08-01T12:00:00Z");
-    installTaskDeps({ db: t.db, clock, logger: silentLogger() });
+    installTaskDeps(createTaskDeps({ db: t.db, clock, logger: silentLogger(), engine: localEngine() }, {}));
     // A worker ran once (installing graphile-worker's schema), then died.
     await runUntilIdle({ db: t.db, connectionString: t.url, clock });
-    installTaskDeps({ db: t.db, clock, logger: silentLogger() });
+    installTaskDeps(createTaskDeps({ db: t.db, clock, logger: silentLogger(), engine: localEngine() }, {}));
     await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "outbox-sweep-probe", { n: 1 }, { idempotencyKey: "left-behind", clock }));
 
     const sweep = catalog.get("outbox-sweep");
@@ -32,7 +34,7 @@ describe("upkeep tasks", () => {
   it("runtime-retention deletes old finished runs and expired dispatched outbox rows, nothing live", async () => {
     const catalog = await loadTaskCatalog();
     const clock = new TestClock("2026-09-01T03:30:00Z");
-    installTaskDeps({ db: t.db, clock, logger: silentLogger() });
+    installTaskDeps(createTaskDeps({ db: t.db, clock, logger: silentLogger(), engine: localEngine() }, {}));
     const old = new Date("2026-07-01T00:00:00Z");
     const expired = await t.db
       .insertInto("task_outbox")

@@ -1,13 +1,14 @@
 import { schemaTask } from "@trigger.dev/sdk";
-import { acknowledgeStripeEvent } from "@paycron/inbox";
-import { getTaskDeps } from "@paycron/runtime";
-import { stripeApiLimit } from "@paycron/stripe/concurrency";
+import { runTask } from "@paycron/runtime";
 import { taskPayloads } from "@paycron/tasks";
 
-/** Stripe `charge.refunded`: recorded and acknowledged; the billing handler takes over this adapter. */
+/** Stripe `charge.refunded`: recorded and acknowledged; its billing handler replaces the acknowledgement. */
 export const stripeChargeRefunded = schemaTask({
   id: "stripe-charge-refunded",
   schema: taskPayloads["stripe-charge-refunded"],
-  concurrency: stripeApiLimit,
-  run: (payload) => acknowledgeStripeEvent(getTaskDeps(), payload),
+  run: (payload) =>
+    runTask(async (deps) => {
+      const { acknowledgeStripeEvent } = await import("@paycron/inbox");
+      return acknowledgeStripeEvent(deps, payload);
+    }),
 });

@@ -1,13 +1,14 @@
 import { schemaTask } from "@trigger.dev/sdk";
-import { acknowledgeStripeEvent } from "@paycron/inbox";
-import { getTaskDeps } from "@paycron/runtime";
-import { stripeApiLimit } from "@paycron/stripe/concurrency";
+import { runTask } from "@paycron/runtime";
 import { taskPayloads } from "@paycron/tasks";
 
-/** Stripe `customer.updated`: recorded and acknowledged; the billing handler takes over this adapter. */
+/** Stripe `customer.updated`: recorded and acknowledged; its billing handler replaces the acknowledgement. */
 export const stripeCustomerUpdated = schemaTask({
   id: "stripe-customer-updated",
   schema: taskPayloads["stripe-customer-updated"],
-  concurrency: stripeApiLimit,
-  run: (payload) => acknowledgeStripeEvent(getTaskDeps(), payload),
+  run: (payload) =>
+    runTask(async (deps) => {
+      const { acknowledgeStripeEvent } = await import("@paycron/inbox");
+      return acknowledgeStripeEvent(deps, payload);
+    }),
 });

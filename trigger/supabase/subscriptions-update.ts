@@ -1,11 +1,14 @@
 import { schemaTask } from "@trigger.dev/sdk";
-import { acknowledgeSupabaseEvent } from "@paycron/inbox";
-import { getTaskDeps } from "@paycron/runtime";
+import { runTask } from "@paycron/runtime";
 import { taskPayloads } from "@paycron/tasks";
 
 /** Supabase database webhook `subscriptions:UPDATE`: recorded and acknowledged until its handler lands. */
 export const supabaseSubscriptionsUpdate = schemaTask({
   id: "supabase-subscriptions-update",
   schema: taskPayloads["supabase-subscriptions-update"],
-  run: (payload) => acknowledgeSupabaseEvent(getTaskDeps(), payload),
+  run: (payload) =>
+    runTask(async (deps) => {
+      const { acknowledgeSupabaseEvent } = await import("@paycron/inbox");
+      return acknowledgeSupabaseEvent(deps, payload);
+    }),
 });

@@ -1,11 +1,14 @@
 import { schemaTask } from "@trigger.dev/sdk";
-import { acknowledgeSupabaseEvent } from "@paycron/inbox";
-import { getTaskDeps } from "@paycron/runtime";
+import { runTask } from "@paycron/runtime";
 import { taskPayloads } from "@paycron/tasks";
 
 /** Supabase database webhook `usage_events:INSERT`: recorded and acknowledged until its handler lands. */
 export const supabaseUsageEventsInsert = schemaTask({
   id: "supabase-usage-events-insert",
   schema: taskPayloads["supabase-usage-events-insert"],
-  run: (payload) => acknowledgeSupabaseEvent(getTaskDeps(), payload),
+  run: (payload) =>
+    runTask(async (deps) => {
+      const { acknowledgeSupabaseEvent } = await import("@paycron/inbox");
+      return acknowledgeSupabaseEvent(deps, payload);
+    }),
 });

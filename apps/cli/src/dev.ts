@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { createLogger, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
-import { createEngine, readEngineConfig, startDispatcher } from "@paycron/runtime";
-import { startLocalRuntime } from "@paycron/runtime/local";
+import { startDispatcher } from "@paycron/runtime";
+import { startLocalRuntime } from "@paycron/local-engine";
 import { startLocalSupabaseWebhooks, startWebhookServer } from "@paycron/webhooks";
 import { openDatabase } from "./database.ts";
+import { engineFor } from "./engine.ts";
 import { devWebhookConfig } from "./dev-secrets.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
@@ -63,12 +64,11 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
       const config = devWebhookConfig(resolve(env.PAYCRON_DATA_DIR));
 
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
-      const engine = readEngineConfig();
       const runtime =
-        engine.PAYCRON_ENGINE === "trigger"
-          ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: createEngine(engine) })
+        env.engine.kind === "trigger"
+          ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: engineFor(env.engine) })
           : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger });
-      stops.unshift({ name: `runtime (${engine.PAYCRON_ENGINE})`, stop: runtime.stop });
+      stops.unshift({ name: `runtime (${env.engine.kind})`, stop: runtime.stop });
 
       const server = await startWebhookServer({ db: database.db, config, logger, port: env.PORT, hostname: "127.0.0.1" });
       stops.unshift({ name: "webhooks", stop: server.close });

@@ -1,23 +1,24 @@
 import { z } from "zod";
+import { parseEnv } from "@paycron/core";
+import { engineEnvShape, engineSettings, type EngineSettings } from "@paycron/runtime";
 
 /*
  * The CLI's configuration, read once from the environment. Every variable is listed in
- * .env.example. Without DATABASE_URL the CLI uses the embedded Postgres under .paycron/.
+ * .env.example. Without DATABASE_URL the CLI uses the embedded Postgres under .paycron/; without
+ * PAYCRON_ENGINE it runs tasks on the local engine (the CLI's own choice: it is the dev tool).
  */
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PAYCRON_DATA_DIR: z.string().min(1).default(".paycron"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ...engineEnvShape,
+  PAYCRON_ENGINE: engineEnvShape.PAYCRON_ENGINE.default("local"),
 });
 
-export type CliEnv = z.infer<typeof schema>;
+export type CliEnv = z.infer<typeof schema> & { engine: EngineSettings };
 
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid environment (see .env.example):\n${lines.join("\n")}`);
-  }
-  return parsed.data;
+  const parsed = parseEnv(schema, env, "CLI");
+  return { ...parsed, engine: engineSettings(parsed) };
 }

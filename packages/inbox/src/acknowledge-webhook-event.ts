@@ -4,7 +4,7 @@ import { loadWebhookEvent } from "./load-webhook-event.ts";
 import { markWebhookEventProcessed } from "./settle-webhook-event.ts";
 
 /** A task's deps: acknowledging runs inside the event's task. */
-export type AcknowledgeDeps = TaskDeps;
+export type AcknowledgeDeps = Pick<TaskDeps, "db" | "clock" | "logger">;
 
 export interface AcknowledgeResult {
   webhookEventId: string;

@@ -44,11 +44,12 @@ export async function recordWebhookEvents(db: Db, inputs: readonly RecordWebhook
 
     await enqueueMany(
       tx,
+      clock,
       writers.flatMap((i) => {
         const input = inputs[i]!;
         const row = fresh.get(keyOf(input));
         if (!row || !input.taskId) return [];
-        return [{ taskId: input.taskId, payload: { webhookEventId: row.id }, options: { idempotencyKey: outboxKey(input), clock } }];
+        return [{ taskId: input.taskId, payload: { webhookEventId: row.id }, options: { idempotencyKey: outboxKey(input) } }];
       }),
     );
 

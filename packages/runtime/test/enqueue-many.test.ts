@@ -8,7 +8,7 @@ import { enqueue, enqueueMany, OUTBOX_CHANNEL } from "@paycron/runtime";
 
 const t = useTestDb();
 const TASK = "stripe-payment-intent-succeeded" as const;
-const item = (key: string, clock: TestClock) => ({ taskId: TASK, payload: { webhookEventId: randomUUID() }, options: { idempotencyKey: key, clock } });
+const item = (key: string) => ({ taskId: TASK, payload: { webhookEventId: randomUUID() }, options: { idempotencyKey: key } });
 
 async function rowsWithKey(key: string) {
   return t.db.selectFrom("task_outbox").select(["id", "idempotency_key"]).where("idempotency_key", "like", `${key}%`).execute();
@@ -19,7 +19,7 @@ describe("enqueueMany", () => {
     const clock = new TestClock("2026-06-01T00:00:00Z");
     const live = await withTransaction(t.db, (tx) => enqueue(tx, TASK, { webhookEventId: randomUUID() }, { idempotencyKey: "many-live", clock }));
     const results = await withTransaction(t.db, (tx) =>
-      enqueueMany(tx, [item("many-a", clock), item("many-b", clock), item("many-a", clock), item("many-live", clock)]),
+      enqueueMany(tx, clock, [item("many-a"), item("many-b"), item("many-a"), item("many-live")]),
     );
     expect(results.map((r) => r.created)).toEqual([true, true, false, false]);
     expect(results[2]!.id).toBe(results[0]!.id);
@@ -30,9 +30,9 @@ describe("enqueueMany", () => {
 
   it("gives an expired key a new run, as enqueue() does", async () => {
     const clock = new TestClock("2026-06-01T00:00:00Z");
-    await withTransaction(t.db, (tx) => enqueueMany(tx, [{ ...item("many-exp", clock), options: { idempotencyKey: "many-exp", clock, idempotencyKeyTTL: "1h" } }]));
+    await withTransaction(t.db, (tx) => enqueueMany(tx, clock, [{ ...item("many-exp"), options: { idempotencyKey: "many-exp", idempotencyKeyTTL: "1h" } }]));
     clock.advance(2 * 3_600_000);
-    const [again] = await withTransaction(t.db, (tx) => enqueueMany(tx, [item("many-exp", clock)]));
+    const [again] = await withTransaction(t.db, (tx) => enqueueMany(tx, clock, [item("many-exp")]));
     expect(again!.created).toBe(true);
     expect((await rowsWithKey("many-exp")).map((r) => r.idempotency_key).sort()).toEqual(["many-exp", expect.stringMatching(/^many-exp#released:/)]);
   });
@@ -41,7 +41,7 @@ describe("enqueueMany", () => {
     const clock = new TestClock("2026-06-01T00:00:00Z");
     await expect(
       withTransaction(t.db, (tx) =>
-        enqueueMany(tx, [item("many-bad-1", clock), { taskId: TASK, payload: { webhookEventId: "not-a-uuid" }, options: { idempotencyKey: "many-bad-2", clock } }]),
+        enqueueMany(tx, clock, [item("many-bad-1"), { taskId: TASK, payload: { webhookEventId: "not-a-uuid" }, options: { idempotencyKey: "many-bad-2" } }]),
       ),
     ).rejects.toMatchObject({ code: "INVALID_TASK_PAYLOAD" });
     expect(await rowsWithKey("many-bad")).toEqual([]);
@@ -55,11 +55,11 @@ describe("enqueueMany", () => {
     listener.on("notification", (n) => heard.push(n.payload ?? ""));
     try {
       await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      await withTransaction(t.db, (tx) => enqueueMany(tx, [item("many-notify-1", clock), item("many-notify-2", clock)]));
-      await withTransaction(t.db, (tx) => enqueueMany(tx, [item("many-notify-1", clock)]));
+      await withTransaction(t.db, (tx) => enqueueMany(tx, clock, [item("many-notify-1"), item("many-notify-2")]));
+      await withTransaction(t.db, (tx) => enqueueMany(tx, clock, [item("many-notify-1")]));
       // Notifications arrive in commit order: once the next one is heard, the taken-key batch had its chance.
-      const other = { taskId: "supabase-customers-insert" as const, payload: { webhookEventId: randomUUID() }, options: { idempotencyKey: "many-notify-3", clock } };
-      await withTransaction(t.db, (tx) => enqueueMany(tx, [other]));
+      const other = { taskId: "supabase-customers-insert" as const, payload: { webhookEventId: randomUUID() }, options: { idempotencyKey: "many-notify-3" } };
+      await withTransaction(t.db, (tx) => enqueueMany(tx, clock, [other]));
       await waitFor(async () => heard.length >= 2, "the notifications");
       expect(heard).toEqual([TASK, other.taskId]);
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadTaskCatalog, taskIdForFile } from "@paycron/runtime";
-import { FIXTURES_DIR } from "./support/fixtures.ts";
+import { loadTaskCatalog, taskIdForFile } from "@paycron/runtime/catalog";
+import { FIXTURES_DIR } from "../../../tests/support/task-fixtures.ts";
 
 describe("loadTaskCatalog", () => {
   it("loads a configurable directory and derives ids from nested paths", async () => {

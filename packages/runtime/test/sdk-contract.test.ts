@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { AbortTaskRunError } from "@trigger.dev/sdk";
 import { describe, expect, it } from "vitest";
-import { loadTaskCatalog } from "@paycron/runtime";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import {
   concurrencyLimitDefinitions,
   decodePayloadPacket,
@@ -10,7 +10,7 @@ import {
   nextRetryDelay,
   registeredTask,
 } from "../src/catalog/sdk-internals.ts";
-import { FIXTURES_DIR } from "./support/fixtures.ts";
+import { FIXTURES_DIR } from "../../../tests/support/task-fixtures.ts";
 
 /*
  * The local engine depends on @trigger.dev internals (resource catalog, retry maths, packet

@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger, TestClock } from "@paycron/core";
+import { parseEnv, silentLogger, TestClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
-import { createEngine, dispatchDue, enqueueUnchecked, readEngineConfig, triggerEngine } from "@paycron/runtime";
+import { z } from "zod";
+import { dispatchDue, engineEnvShape, engineSettings, enqueueUnchecked, remoteEngine, triggerEngine } from "@paycron/runtime";
 import { decodePayloadPacket } from "../src/catalog/sdk-internals.ts";
 
 const t = useTestDb();
@@ -101,11 +102,20 @@ describe("the Trigger.dev engine", () => {
 });
 
 describe("engine configuration", () => {
-  it("defaults to local and rejects unknown engines or a trigger engine without a key", () => {
-    expect(readEngineConfig({}).PAYCRON_ENGINE).toBe("local");
-    expect(createEngine(readEngineConfig({})).kind).toBe("local");
-    expect(() => readEngineConfig({ PAYCRON_ENGINE: "inngest" })).toThrow(/PAYCRON_ENGINE/);
-    expect(() => readEngineConfig({ PAYCRON_ENGINE: "trigger" })).toThrow(/TRIGGER_SECRET_KEY/);
-    expect(createEngine(readEngineConfig({ PAYCRON_ENGINE: "trigger", TRIGGER_SECRET_KEY: "tr_dev_x", TRIGGER_API_URL: baseURL })).kind).toBe("trigger");
+  const schema = z.object(engineEnvShape);
+  const settingsOf = (env: Record<string, string>) => engineSettings(parseEnv(schema, env, "test"));
+
+  it("has no default: an app that does not say which engine fails at start, naming PAYCRON_ENGINE", () => {
+    expect(() => settingsOf({})).toThrow(/PAYCRON_ENGINE: set PAYCRON_ENGINE to local/);
+    expect(() => settingsOf({ PAYCRON_ENGINE: "" })).toThrow(/PAYCRON_ENGINE/);
+    expect(() => settingsOf({ PAYCRON_ENGINE: "inngest" })).toThrow(/PAYCRON_ENGINE/);
+  });
+
+  it("requires the secret key for Trigger.dev and builds the remote engine from it", () => {
+    expect(() => settingsOf({ PAYCRON_ENGINE: "trigger" })).toThrow(/TRIGGER_SECRET_KEY/);
+    const settings = settingsOf({ PAYCRON_ENGINE: "trigger", TRIGGER_SECRET_KEY: "tr_dev_x", TRIGGER_API_URL: baseURL });
+    expect(settings).toEqual({ kind: "trigger", secretKey: "tr_dev_x", baseURL });
+    expect(remoteEngine(settings as Extract<typeof settings, { kind: "trigger" }>).kind).toBe("trigger");
+    expect(settingsOf({ PAYCRON_ENGINE: "local" })).toEqual({ kind: "local" });
   });
 });

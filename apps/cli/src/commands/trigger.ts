@@ -2,9 +2,11 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { createLogger, systemClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
-import { createEngine, dispatchDue, enqueueUnchecked, loadTaskCatalog, readEngineConfig } from "@paycron/runtime";
-import { startLocalRuntime } from "@paycron/runtime/local";
+import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
+import { startLocalRuntime } from "@paycron/local-engine";
 import { openDatabase } from "../database.ts";
+import { engineFor } from "../engine.ts";
 import { readCliEnv } from "../env.ts";
 
 interface TriggerOptions {
@@ -37,8 +39,7 @@ export function registerTrigger(program: Command): void {
     .option("--tasks-dir <dir>", "task directory (default: trigger/)")
     .action(async (taskId: string, payloadText: string, options: TriggerOptions) => {
       const env = readCliEnv();
-      const engineConfig = readEngineConfig();
-      if (options.wait && engineConfig.PAYCRON_ENGINE !== "local") {
+      if (options.wait && env.engine.kind !== "local") {
         throw new Error("--wait runs the task on the local engine; unset PAYCRON_ENGINE=trigger or drop --wait");
       }
       const tasksDir = options.tasksDir ? resolve(options.tasksDir) : undefined;
@@ -70,17 +71,18 @@ export function registerTrigger(program: Command): void {
             idempotencyKey: options.key,
             delay: options.delay,
             concurrencyKey: options.concurrencyKey,
+            clock: systemClock,
           }),
         );
         if (!enqueued.created) console.error(`idempotency key "${options.key}" is taken: showing the existing run`);
         if (!options.wait) {
-          if (engineConfig.PAYCRON_ENGINE === "trigger") {
-            await dispatchDue({ db: database.db, clock: systemClock, logger, engine: createEngine(engineConfig) });
+          if (env.engine.kind === "trigger") {
+            await dispatchDue({ db: database.db, clock: systemClock, logger, engine: engineFor(env.engine) });
           }
           console.log(`enqueued ${taskId} (outbox ${enqueued.id})`);
           return;
         }
-        const runtime = await startLocalRuntime({ connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
+        const runtime = await startLocalRuntime({ clock: systemClock, connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
         try {
           const deadline = performance.now() + Number(options.timeout) * 1_000;
           for (;;) {

@@ -1,33 +1,31 @@
 import { z } from "zod";
-import { localEngine } from "../local/local-engine.ts";
+import { ConfigError } from "@paycron/core";
 import { triggerEngine } from "./trigger-engine.ts";
-import type { TaskEngine } from "./types.ts";
+import type { RemoteDispatchEngine } from "./types.ts";
 
-const schema = z
-  .object({
-    /** Where runs execute: this machine's graphile-worker, or Trigger.dev. No silent fallback. */
-    PAYCRON_ENGINE: z.enum(["local", "trigger"]).default("local"),
-    TRIGGER_SECRET_KEY: z.string().min(1).optional(),
-    TRIGGER_API_URL: z.url().default("https://api.trigger.dev"),
-  })
-  .superRefine((env, ctx) => {
-    if (env.PAYCRON_ENGINE === "trigger" && !env.TRIGGER_SECRET_KEY) {
-      ctx.addIssue({ code: "custom", path: ["TRIGGER_SECRET_KEY"], message: "set it to the project's secret key (tr_dev_…/tr_prod_…) when PAYCRON_ENGINE=trigger" });
-    }
-  });
+/**
+ * The engine settings an app reads from its environment. No default: each app decides (the CLI
+ * defaults to local for `pnpm dev`; the webhook app alone must be told), and a package never guesses.
+ */
+export const engineEnvShape = {
+  PAYCRON_ENGINE: z.enum(["local", "trigger"], {
+    error: "set PAYCRON_ENGINE to local (graphile-worker on this database runs the tasks) or trigger (Trigger.dev runs them)",
+  }),
+  TRIGGER_SECRET_KEY: z.string().min(1).optional(),
+  TRIGGER_API_URL: z.url().default("https://api.trigger.dev"),
+};
 
-export type EngineConfig = z.infer<typeof schema>;
+export type EngineSettings = { kind: "local" } | { kind: "trigger"; secretKey: string; baseURL: string };
 
-export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid task engine configuration (see .env.example):\n${lines.join("\n")}`);
+export function engineSettings(env: { PAYCRON_ENGINE: "local" | "trigger"; TRIGGER_SECRET_KEY?: string; TRIGGER_API_URL: string }): EngineSettings {
+  if (env.PAYCRON_ENGINE === "local") return { kind: "local" };
+  if (!env.TRIGGER_SECRET_KEY) {
+    throw new ConfigError("invalid task engine configuration (see .env.example):\n  TRIGGER_SECRET_KEY: set it to the project's secret key (tr_dev_…/tr_prod_…) when PAYCRON_ENGINE=trigger");
   }
-  return parsed.data;
+  return { kind: "trigger", secretKey: env.TRIGGER_SECRET_KEY, baseURL: env.TRIGGER_API_URL };
 }
 
-export function createEngine(config: EngineConfig): TaskEngine {
-  if (config.PAYCRON_ENGINE === "trigger") return triggerEngine({ secretKey: config.TRIGGER_SECRET_KEY!, baseURL: config.TRIGGER_API_URL });
-  return localEngine();
+/** The Trigger.dev engine of `settings`; the local one comes from @paycron/local-engine. */
+export function remoteEngine(settings: Extract<EngineSettings, { kind: "trigger" }>): RemoteDispatchEngine {
+  return triggerEngine({ secretKey: settings.secretKey, baseURL: settings.baseURL });
 }

@@ -43,30 +43,36 @@ function toItem(row: TaskOutboxRow): DispatchItem {
  * crash between commit and dispatch only delays a run. Several dispatchers may run at once:
  * rows are claimed with FOR UPDATE SKIP LOCKED (local) or a lease (remote).
  */
-export async function dispatchDue(deps: DispatchDeps, options: { limit?: number } = {}): Promise<DispatchResult> {
+export async function dispatchDue(deps: DispatchDeps, options: { limit?: number; ids?: readonly string[] } = {}): Promise<DispatchResult> {
   const engine = deps.engine;
+  const only = options.ids ? { ids: options.ids } : {};
   // A local batch is one statement, so a bigger one costs little; remote rows are HTTP calls each.
-  if (engine.kind === "local") return dispatchLocal(deps, engine, options.limit ?? 500);
-  return dispatchRemote(deps, engine, options.limit ?? 100);
+  if (engine.kind === "local") return dispatchLocal(deps, engine, options.limit ?? 500, only);
+  return dispatchRemote(deps, engine, options.limit ?? 100, only);
 }
 
-async function dispatchLocal(deps: DispatchDeps, engine: LocalDispatchEngine, limit: number): Promise<DispatchResult> {
+/** Restricts a pass to given rows (a task run's own follow-ups); due and undispatched still apply. */
+interface Only {
+  ids?: readonly string[];
+}
+
+async function dispatchLocal(deps: DispatchDeps, engine: LocalDispatchEngine, limit: number, only: Only): Promise<DispatchResult> {
   const now = deps.clock.now();
   try {
-    const picked = claimable(deps.db, now, limit).forUpdate().skipLocked().select("id");
+    const picked = claimable(deps.db, now, limit, only).forUpdate().skipLocked().select("id");
     return { dispatched: await engine.dispatch(deps.db, picked, now), failed: 0 };
   } catch (error) {
     if (limit === 1) throw error;
     // One bad row must not hold back the batch: retry row by row and record each failure.
     deps.logger.warn({ err: error }, "batch dispatch failed; dispatching rows one at a time");
-    return dispatchLocalOneByOne(deps, engine, limit);
+    return dispatchLocalOneByOne(deps, engine, limit, only);
   }
 }
 
-async function dispatchLocalOneByOne(deps: DispatchDeps, engine: LocalDispatchEngine, limit: number): Promise<DispatchResult> {
+async function dispatchLocalOneByOne(deps: DispatchDeps, engine: LocalDispatchEngine, limit: number, only: Only): Promise<DispatchResult> {
   const result: DispatchResult = { dispatched: 0, failed: 0 };
   const now = deps.clock.now();
-  const ids = await claimable(deps.db, now, limit).select("id").execute();
+  const ids = await claimable(deps.db, now, limit, only).select("id").execute();
   for (const { id } of ids) {
     try {
       const picked = claimable(deps.db, now, 1).where("id", "=", id).forUpdate().skipLocked().select("id");
@@ -79,11 +85,11 @@ async function dispatchLocalOneByOne(deps: DispatchDeps, engine: LocalDispatchEn
   return result;
 }
 
-async function dispatchRemote(deps: DispatchDeps, engine: RemoteDispatchEngine, limit: number): Promise<DispatchResult> {
+async function dispatchRemote(deps: DispatchDeps, engine: RemoteDispatchEngine, limit: number, only: Only): Promise<DispatchResult> {
   const now = deps.clock.now();
   // Claim first and commit: the HTTP call must not run while we hold row locks.
   const claimed = await deps.db.transaction().execute(async (tx) => {
-    const ids = await claimable(tx, now, limit, { includeDelayed: true }).forUpdate().skipLocked().select("id").execute();
+    const ids = await claimable(tx, now, limit, { ...only, includeDelayed: true }).forUpdate().skipLocked().select("id").execute();
     if (ids.length === 0) return [];
     return tx
       .updateTable("task_outbox")
@@ -112,11 +118,12 @@ async function dispatchRemote(deps: DispatchDeps, engine: RemoteDispatchEngine, 
   return result;
 }
 
-function claimable(db: Db, now: Date, limit: number, options: { includeDelayed?: boolean } = {}) {
+function claimable(db: Db, now: Date, limit: number, options: Only & { includeDelayed?: boolean } = {}) {
   let q = db
     .selectFrom("task_outbox")
     .where("dispatched_at", "is", null)
     .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]));
+  if (options.ids) q = q.where("id", "in", options.ids.length > 0 ? [...options.ids] : ["00000000-0000-0000-0000-000000000000"]);
   if (!options.includeDelayed) q = q.where("available_at", "<=", now);
   return q.orderBy("available_at").limit(limit);
 }

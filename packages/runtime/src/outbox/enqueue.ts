@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { z } from "zod";
-import { type Clock, DomainError, systemClock } from "@paycron/core";
+import { type Clock, DomainError } from "@paycron/core";
 import type { Tx } from "@paycron/db";
 import { isTaskId, taskPayloads, type TaskId, type TaskPayload } from "@paycron/tasks";
 import { parseDuration } from "../duration.ts";
 import { currentRun } from "../run-context.ts";
+import { noteEnqueued } from "./run-outbox.ts";
 
 export const OUTBOX_CHANNEL = "paycron_outbox";
 /** Trigger.dev's default idempotency TTL; the local engine keeps the same. */
@@ -19,7 +20,8 @@ export interface EnqueueOptions {
   delay?: string | number | Date;
   /** Runs sharing a key take turns under the task's per-key concurrency limit. */
   concurrencyKey?: string;
-  clock?: Clock;
+  /** "Now" for delays and key expiry: always the caller's clock, so simulations never read the wall. */
+  clock: Clock;
 }
 
 export interface Enqueued {
@@ -37,7 +39,7 @@ export async function enqueue<Id extends TaskId>(
   tx: Tx,
   taskId: Id,
   payload: TaskPayload<Id>,
-  options: EnqueueOptions = {},
+  options: EnqueueOptions,
 ): Promise<Enqueued> {
   checkPayload(taskId, payload);
   return enqueueUnchecked(tx, taskId, payload, options);
@@ -46,7 +48,7 @@ export async function enqueue<Id extends TaskId>(
 export interface EnqueueItem<Id extends TaskId = TaskId> {
   taskId: Id;
   payload: TaskPayload<Id>;
-  options?: EnqueueOptions;
+  options?: Omit<EnqueueOptions, "clock">;
 }
 
 /**
@@ -54,12 +56,12 @@ export interface EnqueueItem<Id extends TaskId = TaskId> {
  * of a round trip each (what webhook ingestion needs under load). Same checks and the same key
  * semantics: an item whose key is taken goes through enqueue()'s conflict path one by one.
  */
-export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promise<Enqueued[]> {
+export async function enqueueMany(tx: Tx, clock: Clock, items: readonly EnqueueItem[]): Promise<Enqueued[]> {
   if (items.length === 0) return [];
+  const now = clock.now();
   const rows = items.map((item) => {
     checkPayload(item.taskId, item.payload);
-    const options = item.options ?? {};
-    return outboxRow(item.taskId, item.payload, options, (options.clock ?? systemClock).now());
+    return outboxRow(item.taskId, item.payload, item.options ?? {}, now);
   });
   const inserted = await insertOutboxRows(tx, rows);
   const keyOf = (r: { task_id: string; idempotency_key: string }) => `${r.task_id}\u0000${r.idempotency_key}`;
@@ -71,7 +73,7 @@ export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promis
     const id = byKey.get(key);
     // The first item with a key owns the inserted row; a repeat in the same batch is a duplicate.
     if (id) results.push({ id, created: !seen.has(key) });
-    else results.push(await enqueueUnchecked(tx, row.task_id, items[i]!.payload, { ...items[i]!.options, idempotencyKey: row.idempotency_key }));
+    else results.push(await enqueueUnchecked(tx, row.task_id, items[i]!.payload, { ...items[i]!.options, idempotencyKey: row.idempotency_key, clock }));
     seen.add(key);
   }
   return results;
@@ -82,8 +84,8 @@ export async function enqueueMany(tx: Tx, items: readonly EnqueueItem[]): Promis
  * once per inserted row (Postgres folds repeats of one channel and payload within a
  * transaction), so a key that was taken notifies nothing.
  */
-function insertOutboxRows(tx: Tx, rows: ReturnType<typeof outboxRow>[]) {
-  return tx
+async function insertOutboxRows(tx: Tx, rows: ReturnType<typeof outboxRow>[]) {
+  const inserted = await tx
     .with("inserted", (db) =>
       db
         .insertInto("task_outbox")
@@ -94,6 +96,8 @@ function insertOutboxRows(tx: Tx, rows: ReturnType<typeof outboxRow>[]) {
     .selectFrom("inserted")
     .select(["id", "task_id", "idempotency_key", sql<void>`pg_notify(${OUTBOX_CHANNEL}, task_id)`.as("notified")])
     .execute();
+  noteEnqueued(tx, inserted.map((r) => r.id));
+  return inserted;
 }
 
 function checkPayload(taskId: string, payload: unknown): void {
@@ -106,7 +110,7 @@ function checkPayload(taskId: string, payload: unknown): void {
   }
 }
 
-function outboxRow(taskId: string, payload: unknown, options: EnqueueOptions, now: Date) {
+function outboxRow(taskId: string, payload: unknown, options: Omit<EnqueueOptions, "clock">, now: Date) {
   const availableAt =
     options.delay instanceof Date
       ? options.delay
@@ -128,8 +132,8 @@ function outboxRow(taskId: string, payload: unknown, options: EnqueueOptions, no
  * enqueue() without the @paycron/tasks contract check: for callers that validated elsewhere
  * (the CLI against the task's own schema, the cron scheduler) and for test fixture tasks.
  */
-export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown, options: EnqueueOptions = {}): Promise<Enqueued> {
-  const now = (options.clock ?? systemClock).now();
+export async function enqueueUnchecked(tx: Tx, taskId: string, payload: unknown, options: EnqueueOptions): Promise<Enqueued> {
+  const now = options.clock.now();
   const row = outboxRow(taskId, payload, options, now);
   const key = row.idempotency_key;
 

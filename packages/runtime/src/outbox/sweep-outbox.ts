@@ -1,19 +1,16 @@
 import type { TaskDeps } from "../task-deps.ts";
-import { createEngine, readEngineConfig } from "../engine/engine-config.ts";
-import type { TaskEngine } from "../engine/types.ts";
 import { dispatchDue, type DispatchResult } from "./dispatch.ts";
 
 /**
  * The outbox-sweep task: whatever a crash left undispatched (committed, never handed over, or
- * failed to dispatch and backed off) goes out now. On Trigger.dev this is the only dispatcher
- * besides the one in the enqueuing process.
+ * failed to dispatch and backed off) goes out now, to the engine the worker was given. On
+ * Trigger.dev it backs up the webhook app's dispatcher and the runs that dispatch their own follow-ups.
  */
-export async function sweepOutbox(deps: TaskDeps, options: { engine?: TaskEngine; maxRows?: number } = {}): Promise<DispatchResult> {
-  const engine = options.engine ?? createEngine(readEngineConfig());
+export async function sweepOutbox(deps: Pick<TaskDeps, "db" | "clock" | "logger" | "engine">, options: { maxRows?: number } = {}): Promise<DispatchResult> {
   const total: DispatchResult = { dispatched: 0, failed: 0 };
   const maxRows = options.maxRows ?? 10_000;
   while (total.dispatched + total.failed < maxRows) {
-    const r = await dispatchDue({ ...deps, engine });
+    const r = await dispatchDue(deps);
     total.dispatched += r.dispatched;
     total.failed += r.failed;
     if (r.dispatched === 0) break;

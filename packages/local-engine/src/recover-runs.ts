@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import type { Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
-import type { TaskCatalog } from "../catalog/catalog.ts";
-import { nextRetryDelay } from "../catalog/sdk-internals.ts";
-import { releaseIdempotencyKey } from "../outbox/enqueue.ts";
+import type { TaskCatalog } from "@paycron/runtime/catalog";
+import { nextRetryDelay } from "@paycron/runtime/catalog";
+import { releaseIdempotencyKey } from "@paycron/runtime";
 import { addRunJobs } from "./graphile-jobs.ts";
 
 /**

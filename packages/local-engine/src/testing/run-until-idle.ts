@@ -1,23 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { runMigrations, runOnce } from "graphile-worker";
-import { type Clock, type Logger, silentLogger, systemClock } from "@paycron/core";
+import { type Clock, type Logger, silentLogger } from "@paycron/core";
 import { createPool, type Db } from "@paycron/db";
-import { loadTaskCatalog } from "../catalog/catalog.ts";
-import { fireDueCrons } from "../local/cron-scheduler.ts";
-import { graphileLogger } from "../local/graphile-logger.ts";
-import { RUN_JOB, type RunJobPayload } from "../local/graphile-jobs.ts";
-import { localEngine } from "../local/local-engine.ts";
-import { recoverExpiredRuns } from "../local/recover-runs.ts";
-import { RunExecutor } from "../local/run-executor.ts";
-import { dispatchDue } from "../outbox/dispatch.ts";
-import { installTaskDeps } from "../task-deps.ts";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
+import { fireDueCrons } from "../cron-scheduler.ts";
+import { graphileLogger } from "../graphile-logger.ts";
+import { RUN_JOB, type RunJobPayload } from "../graphile-jobs.ts";
+import { localEngine } from "../local-engine.ts";
+import { recoverExpiredRuns } from "../recover-runs.ts";
+import { RunExecutor } from "../run-executor.ts";
+import { dispatchDue } from "@paycron/runtime";
+import { createTaskDeps, installTaskDeps, type ProviderFactories } from "@paycron/runtime";
 
 export interface RunUntilIdleOptions {
   db: Db;
   /** The same database as `db`; graphile-worker needs its own connections. */
   connectionString: string;
-  clock?: Clock;
+  /** Required: delayed rows and crons come due by this clock, never by the wall's. */
+  clock: Clock;
+  providers?: Partial<ProviderFactories>;
   logger?: Logger;
   tasksDir?: string;
   /** Fire due crons first (by `clock`). */
@@ -43,10 +45,10 @@ const migrated = new Set<string>();
  * of sleeping.
  */
 export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleReport> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock;
   const logger = options.logger ?? silentLogger();
   const catalog = await loadTaskCatalog({ dir: options.tasksDir });
-  installTaskDeps({ db: options.db, clock, logger });
+  installTaskDeps(createTaskDeps({ db: options.db, clock, logger, engine: localEngine() }, options.providers ?? {}));
   const executor = new RunExecutor({
     db: options.db,
     logger,

@@ -1,5 +1,5 @@
 import type { TaskRun } from "@paycron/db";
-import type { CatalogTask } from "../catalog/catalog.ts";
+import type { CatalogTask } from "@paycron/runtime/catalog";
 
 /**
  * The `ctx` a task's run receives, shaped like Trigger.dev's TaskRunContext (v4: no

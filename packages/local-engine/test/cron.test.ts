@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger, TestClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
-import { loadTaskCatalog } from "@paycron/runtime";
-import { fireDueCrons } from "@paycron/runtime/local";
-import { runUntilIdle } from "@paycron/runtime/testing";
-import { FIXTURES_DIR, runsOf } from "./support/fixtures.ts";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
+import { fireDueCrons } from "@paycron/local-engine";
+import { runUntilIdle } from "@paycron/local-engine/testing";
+import { FIXTURES_DIR, runsOf } from "../../../tests/support/task-fixtures.ts";
 
 const t = useTestDb();
 

@@ -1,8 +1,8 @@
 import { Cron } from "croner";
 import type { Clock, Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
-import type { CatalogTask, TaskCatalog } from "../catalog/catalog.ts";
-import { enqueueUnchecked } from "../outbox/enqueue.ts";
+import type { CatalogTask, TaskCatalog } from "@paycron/runtime/catalog";
+import { enqueueUnchecked } from "@paycron/runtime";
 
 export interface CronDeps {
   db: Db;

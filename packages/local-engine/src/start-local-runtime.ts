@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { run, type Runner } from "graphile-worker";
-import { type Clock, type Logger, systemClock } from "@paycron/core";
+import type { Clock, Logger } from "@paycron/core";
 import { createPool, type Db } from "@paycron/db";
-import { loadTaskCatalog, type TaskCatalog } from "../catalog/catalog.ts";
-import { startDispatcher } from "../outbox/dispatcher.ts";
-import { installTaskDeps } from "../task-deps.ts";
+import { loadTaskCatalog, type TaskCatalog } from "@paycron/runtime/catalog";
+import { startDispatcher } from "@paycron/runtime";
+import { createTaskDeps, installTaskDeps, type ProviderFactories } from "@paycron/runtime";
 import { fireDueCrons, nextCronSlot } from "./cron-scheduler.ts";
 import { graphileLogger } from "./graphile-logger.ts";
 import { RUN_JOB, type RunJobPayload } from "./graphile-jobs.ts";
@@ -23,7 +23,10 @@ export interface LocalRuntimeOptions {
   connectionString: string;
   db: Db;
   logger: Logger;
-  clock?: Clock;
+  /** The runtime's only source of time (crons, delays): the system clock in dev, a test clock in tests. */
+  clock: Clock;
+  /** The local implementations of the task providers (emulators, local stand-ins). */
+  providers?: Partial<ProviderFactories>;
   /** Task files to run; the production trigger/ by default. */
   tasksDir?: string;
   /**
@@ -59,13 +62,13 @@ export interface LocalRuntime {
  * back after stopTimeoutMs) and leaves undispatched outbox rows in place for the next start.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock;
   const logger = options.logger.child({ component: "local-runtime" });
   const leaseMs = options.leaseMs ?? 30_000;
   const workerId = `paycron-${randomUUID().slice(0, 8)}`;
   const catalog = await loadTaskCatalog({ dir: options.tasksDir });
   if (catalog.problems.length > 0) throw new Error(`task catalog is invalid:\n  ${catalog.problems.join("\n  ")}`);
-  installTaskDeps({ db: options.db, clock, logger: options.logger });
+  installTaskDeps(createTaskDeps({ db: options.db, clock, logger: options.logger, engine: localEngine() }, options.providers ?? {}));
 
   const concurrency = options.concurrency ?? 10;
   const executor = new RunExecutor({ db: options.db, logger, catalog, workerId, leaseMs, concurrency });

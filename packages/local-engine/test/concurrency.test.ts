@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
+import { systemClock } from "@paycron/core";
 import { enqueueUnchecked } from "@paycron/runtime";
-import { runUntilIdle } from "@paycron/runtime/testing";
-import { FIXTURES_DIR, runsOf } from "./support/fixtures.ts";
+import { runUntilIdle } from "@paycron/local-engine/testing";
+import { FIXTURES_DIR, runsOf } from "../../../tests/support/task-fixtures.ts";
 
 const t = useTestDb();
 const gauge = () => (globalThis as Record<string, unknown>).__limitedGauge as { current: number; max: number };
@@ -11,9 +12,9 @@ const gauge = () => (globalThis as Record<string, unknown>).__limitedGauge as { 
 describe("concurrency limits", () => {
   it("never runs more than the task's total at once, across two workers of 10", async () => {
     await withTransaction(t.db, async (tx) => {
-      for (let i = 0; i < 16; i++) await enqueueUnchecked(tx, "limited", { sleepMs: 40 }, { idempotencyKey: `limited-${i}` });
+      for (let i = 0; i < 16; i++) await enqueueUnchecked(tx, "limited", { sleepMs: 40 }, { idempotencyKey: `limited-${i}`, clock: systemClock });
     });
-    const drain = () => runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR, timeoutMs: 20_000 });
+    const drain = () => runUntilIdle({ db: t.db, connectionString: t.url, clock: systemClock, tasksDir: FIXTURES_DIR, timeoutMs: 20_000 });
     await Promise.all([drain(), drain()]);
     const runs = await runsOf(t.db, "limited");
     expect(runs).toHaveLength(16);

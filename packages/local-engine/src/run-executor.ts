@@ -1,10 +1,10 @@
 import { sql, type UpdateObject } from "kysely";
 import type { Logger } from "@paycron/core";
 import type { Database, Db, TaskRun } from "@paycron/db";
-import type { CatalogTask, TaskCatalog } from "../catalog/catalog.ts";
-import { isAbortTaskRunError, nextRetryDelay } from "../catalog/sdk-internals.ts";
-import { releaseIdempotencyKey } from "../outbox/enqueue.ts";
-import { withCurrentRun } from "../run-context.ts";
+import type { CatalogTask, TaskCatalog } from "@paycron/runtime/catalog";
+import { isAbortTaskRunError, nextRetryDelay } from "@paycron/runtime/catalog";
+import { releaseIdempotencyKey } from "@paycron/runtime";
+import { withCurrentRun } from "@paycron/runtime";
 import { acquireSlots, releaseSlots, slotLimits } from "./concurrency-slots.ts";
 import { addRunJobs, type RunJobPayload } from "./graphile-jobs.ts";
 import { createClaimBatcher, createCompleteBatcher } from "./run-batches.ts";

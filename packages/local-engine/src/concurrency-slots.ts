@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "@paycron/db";
-import type { CatalogTask } from "../catalog/catalog.ts";
+import type { CatalogTask } from "@paycron/runtime/catalog";
 
 export interface SlotLimit {
   key: string;

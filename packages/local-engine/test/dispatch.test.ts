@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { silentLogger, TestClock } from "@paycron/core";
+import { silentLogger, TestClock, systemClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
 import { dispatchDue, enqueueUnchecked, sweepOutbox, type LocalDispatchEngine } from "@paycron/runtime";
-import { localEngine } from "@paycron/runtime/local";
-import { runUntilIdle } from "@paycron/runtime/testing";
-import { FIXTURES_DIR, runsOf } from "./support/fixtures.ts";
+import { localEngine } from "@paycron/local-engine";
+import { runUntilIdle } from "@paycron/local-engine/testing";
+import { FIXTURES_DIR, runsOf } from "../../../tests/support/task-fixtures.ts";
 
 const t = useTestDb();
 const logger = silentLogger();
@@ -27,7 +27,7 @@ async function runsPerRow(prefix: string) {
 
 describe("outbox dispatch", () => {
   it("gives each row exactly one run when five dispatchers race", async () => {
-    await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR }); // graphile schema
+    await runUntilIdle({ db: t.db, connectionString: t.url, clock: systemClock, tasksDir: FIXTURES_DIR }); // graphile schema
     await enqueueEchoes("race-", 60);
     const clock = new TestClock("2026-05-01T00:00:01Z");
     const results = await Promise.all(
@@ -46,9 +46,9 @@ describe("outbox dispatch", () => {
   it("sweeps rows a crash left undispatched, exactly once", async () => {
     // Committed, then the process died before any dispatcher saw the row.
     await enqueueEchoes("crash-", 3);
-    const deps = { db: t.db, clock: new TestClock("2026-05-01T00:01:00Z"), logger };
-    expect(await sweepOutbox(deps, { engine: localEngine() })).toEqual({ dispatched: 3, failed: 0 });
-    expect(await sweepOutbox(deps, { engine: localEngine() })).toEqual({ dispatched: 0, failed: 0 });
+    const deps = { db: t.db, clock: new TestClock("2026-05-01T00:01:00Z"), logger, engine: localEngine() };
+    expect(await sweepOutbox(deps)).toEqual({ dispatched: 3, failed: 0 });
+    expect(await sweepOutbox(deps)).toEqual({ dispatched: 0, failed: 0 });
     await runUntilIdle({ db: t.db, connectionString: t.url, tasksDir: FIXTURES_DIR, clock: deps.clock });
     expect((await runsPerRow("crash-")).map((r) => r.runs)).toEqual([1, 1, 1]);
     const runs = (await runsOf(t.db, "echo")).filter((r) => r.idempotency_key?.startsWith("crash-"));

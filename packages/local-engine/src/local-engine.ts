@@ -1,6 +1,6 @@
 import { type Expression, sql } from "kysely";
 import type { Db } from "@paycron/db";
-import type { LocalDispatchEngine } from "../engine/types.ts";
+import type { LocalDispatchEngine } from "@paycron/runtime";
 import { RUN_JOB, RUN_JOB_MAX_ATTEMPTS } from "./graphile-jobs.ts";
 
 /**

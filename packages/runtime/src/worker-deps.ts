@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { createLogger, parseEnv, systemClock } from "@paycron/core";
+import { createDb } from "@paycron/db";
+import { createStripeClient } from "@paycron/stripe";
+import { triggerEngine } from "./engine/trigger-engine.ts";
+import { createTaskDeps, type TaskDeps } from "./task-deps.ts";
+
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
+/** A worker deployed on Trigger.dev: every setting it needs, named when missing. */
+const workerEnv = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "set DATABASE_URL (postgres://…) in the worker's environment on Trigger.dev" }),
+  TRIGGER_SECRET_KEY: z.string({ error: "Trigger.dev sets TRIGGER_SECRET_KEY on a deployed worker; set it when running the worker elsewhere" }).min(1),
+  TRIGGER_API_URL: z.url().default("https://api.trigger.dev"),
+  STRIPE_SECRET_KEY: z
+    .string({ error: "set STRIPE_SECRET_KEY (sk_live_…/sk_test_…/rk_…) in the worker's environment on Trigger.dev" })
+    .regex(/^(sk|rk)_(live|test)_\S+$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_…/rk_…)"),
+  LOG_LEVEL: logLevel,
+});
+
+/**
+ * The deps of a worker deployed on Trigger.dev, parsed once from its environment: its database,
+ * the system clock, JSON logs, Trigger.dev as the engine for follow-up runs, and the real Stripe.
+ */
+export function taskDepsFromEnvironment(env: Record<string, string | undefined> = process.env): TaskDeps {
+  const e = parseEnv(workerEnv, env, "deployed worker");
+  return createTaskDeps(
+    {
+      db: createDb({ connectionString: e.DATABASE_URL, max: 5, applicationName: "paycron-task" }),
+      clock: systemClock,
+      logger: createLogger({ name: "paycron-task", level: e.LOG_LEVEL }),
+      engine: triggerEngine({ secretKey: e.TRIGGER_SECRET_KEY, baseURL: e.TRIGGER_API_URL }),
+    },
+    { stripe: () => createStripeClient({ secretKey: e.STRIPE_SECRET_KEY }) },
+  );
+}
+
