@@ -12,6 +12,21 @@ const CLOCK_EXEMPT = [
   "packages/**/*.test.ts",
 ];
 
+/*
+ * Another package's src/ is reached through its exports map, never by path: by name
+ * (`@paycron/runtime/src/…`) or relatively (`../../runtime/src/…`, `../../../packages/runtime/src/…`).
+ * A path is matched as written, not resolved, so the relative pattern is "climbs, then names a
+ * folder, then src": a package's own `./x`, `../x` and `../src/x` never name a folder before
+ * src, so they pass.
+ */
+const PACKAGE_SRC_PATTERNS = [
+  { group: ["@paycron/*/src/*", "@paycron/*/src"], message: "Import a package through its exports map." },
+  {
+    regex: String.raw`^(\.\.?/)+([^./][^/]*/)+src(/|$)`,
+    message: "Import another package through its exports map (@paycron/…), not by a path into its src/.",
+  },
+];
+
 export const clockRules = {
   "no-restricted-properties": [
     "error",
@@ -37,10 +52,7 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["@paycron/*/src/*", "@paycron/*/src"], message: "Import a package through its exports map." }] },
-      ],
+      "no-restricted-imports": ["error", { patterns: PACKAGE_SRC_PATTERNS }],
     },
   },
   {
