@@ -2,10 +2,10 @@ import { resolve } from "node:path";
 import { createLogger, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
 import { startDispatcher } from "@paycron/runtime";
-import { startLocalRuntime } from "@paycron/local-engine";
+import { createEngine, startLocalRuntime } from "@paycron/local-engine";
 import { startLocalSupabaseWebhooks, startWebhookServer } from "@paycron/webhooks";
 import { openDatabase } from "./database.ts";
-import { engineFor } from "./engine.ts";
+
 import { devWebhookConfig } from "./dev-secrets.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
@@ -66,7 +66,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
       const runtime =
         env.engine.kind === "trigger"
-          ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: engineFor(env.engine) })
+          ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: createEngine(env.engine) })
           : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger });
       stops.unshift({ name: `runtime (${env.engine.kind})`, stop: runtime.stop });
 

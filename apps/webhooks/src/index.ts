@@ -9,3 +9,4 @@ export {
 } from "./local-supabase/relay.ts";
 export { installLocalSupabaseTriggers } from "./local-supabase/install-triggers.ts";
 export { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "@paycron/inbox";
+export { loadWebhookServiceConfig, startWebhookService, type WebhookService, type WebhookServiceConfig } from "./service.ts";

@@ -2,3 +2,4 @@ export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "
 export { localEngine } from "./local-engine.ts";
 export { fireDueCrons, nextCronSlot, type SchedulePayload } from "./cron-scheduler.ts";
 export { recoverExpiredRuns } from "./recover-runs.ts";
+export { createEngine } from "./create-engine.ts";

@@ -4,9 +4,9 @@ import { createLogger, systemClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
-import { startLocalRuntime } from "@paycron/local-engine";
+import { createEngine, startLocalRuntime } from "@paycron/local-engine";
 import { openDatabase } from "../database.ts";
-import { engineFor } from "../engine.ts";
+
 import { readCliEnv } from "../env.ts";
 
 interface TriggerOptions {
@@ -77,7 +77,7 @@ export function registerTrigger(program: Command): void {
         if (!enqueued.created) console.error(`idempotency key "${options.key}" is taken: showing the existing run`);
         if (!options.wait) {
           if (env.engine.kind === "trigger") {
-            await dispatchDue({ db: database.db, clock: systemClock, logger, engine: engineFor(env.engine) });
+            await dispatchDue({ db: database.db, clock: systemClock, logger, engine: createEngine(env.engine) });
           }
           console.log(`enqueued ${taskId} (outbox ${enqueued.id})`);
           return;

@@ -11,7 +11,8 @@ import {
   resourceCatalog,
   type RetryOptions,
 } from "@trigger.dev/core/v3";
-import { StandardResourceCatalog } from "@trigger.dev/core/v3/workers";
+import { TriggerTracer } from "@trigger.dev/core/v3/tracer";
+import { ConsoleInterceptor, StandardResourceCatalog, TaskExecutor, type TaskExecutorOptions } from "@trigger.dev/core/v3/workers";
 
 export type { RetryOptions };
 
@@ -119,4 +120,57 @@ export function isAbortTaskRunError(error: unknown): boolean {
 /** Decodes an API payload packet (superjson by default), as a trigger request carries it. */
 export async function decodePayloadPacket(data: string, dataType: string): Promise<unknown> {
   return parsePacket({ data, dataType });
+}
+
+/** What Trigger.dev's own executor decided about one attempt. */
+export interface DeployedAttemptResult {
+  ok: boolean;
+  output?: unknown;
+  error?: { name?: string; message?: string };
+  /** Set when the platform would retry, after this many ms. */
+  retryDelayMs?: number;
+  skippedRetrying: boolean;
+}
+
+/**
+ * Runs one attempt of a registered task through Trigger.dev's TaskExecutor, the code a deployed
+ * worker runs (payload parsing, error handling and retry decision included), so that tests prove
+ * the Trigger.dev path with the platform's own logic rather than with the local engine's.
+ */
+export async function executeAsDeployedWorker(
+  id: string,
+  payload: unknown,
+  options: { attempt?: number; runId?: string; retries?: { default?: RetryOptions } } = {},
+): Promise<DeployedAttemptResult> {
+  const task = catalog().getTask(id);
+  if (!task) throw new Error(`task ${id} is not registered (load its catalog first)`);
+  const executor = new TaskExecutor(task, {
+    tracer: new TriggerTracer({ name: "paycron-deployed-worker", version: "0" }),
+    tracingSDK: { flush: async () => {} } as unknown as TaskExecutorOptions["tracingSDK"],
+    consoleInterceptor: new ConsoleInterceptor({ emit() {} } as never, true, true),
+    retries: options.retries,
+  });
+  const now = new Date(0);
+  const attempt = options.attempt ?? 1;
+  const runId = options.runId ?? `run_${id}`;
+  const ctx = {
+    task: { id, filePath: catalog().getTaskManifest(id)?.filePath ?? id },
+    attempt: { number: attempt, startedAt: now },
+    run: { id: runId, tags: [], isTest: false, isReplay: false, createdAt: now, startedAt: now },
+    queue: { id: `task/${id}`, name: `task/${id}` },
+    environment: { id: "env", slug: "prod", type: "PRODUCTION" },
+    organization: { id: "org", slug: "org", name: "org" },
+    project: { id: "proj", ref: "proj_paycron", slug: "paycron", name: "paycron" },
+    machine: { name: "micro", cpu: 1, memory: 0.5, centsPerMs: 0 },
+  };
+  const execution = {
+    ...ctx,
+    task: { ...ctx.task, exportName: id },
+    attempt: { ...ctx.attempt, id: `attempt_${attempt}`, status: "EXECUTING", backgroundWorkerId: "bw", backgroundWorkerTaskId: "bwt" },
+    run: { ...ctx.run, payload: JSON.stringify(payload), payloadType: "application/json", durationMs: 0, costInCents: 0, baseCostInCents: 0 },
+  };
+  const { result } = await executor.execute(execution as never, ctx as never, new AbortController().signal);
+  if (result.ok) return { ok: true, output: result.output === undefined ? undefined : JSON.parse(result.output), skippedRetrying: false };
+  const error = result.error as { name?: string; message?: string };
+  return { ok: false, error, retryDelayMs: result.retry?.delay, skippedRetrying: result.skippedRetrying ?? false };
 }

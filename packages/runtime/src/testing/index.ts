@@ -1,0 +1,1 @@
+export { executeAsDeployedWorker, type DeployedAttemptResult } from "../catalog/sdk-internals.ts";
