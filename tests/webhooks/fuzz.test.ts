@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
 import { buildSampleSupabasePayload, supabaseWebhookPayload } from "@paycron/inbox";
 import { signStripePayload } from "@paycron/stripe";
-import { startWebhookServer, type WebhookServer } from "@paycron/webhooks";
-import { countRows, rawRequest, STRIPE_SECRET, stripeDelivery, SUPABASE_SECRET, testConfig } from "./helpers.ts";
+import { MAX_JSON_DEPTH, startWebhookServer, type WebhookServer } from "@paycron/webhooks";
+import { countRows, deepStripeDelivery, deepSupabaseDelivery, rawRequest, STRIPE_SECRET, stripeDelivery, SUPABASE_SECRET, testConfig, truncateInbox } from "./helpers.ts";
 
 /*
  * Random and mutated requests against a real listening server. The oracle: a Stripe request is
@@ -27,10 +27,16 @@ function rng(seed: number) {
 
 const t = useTestDb();
 let server: WebhookServer;
+// The default 1 MiB body limit, so that 100,000 levels of nesting (200 kB) reach the depth check.
+let roomyServer: WebhookServer;
 beforeAll(async () => {
   server = await startWebhookServer({ db: t.db, config: testConfig({ WEBHOOK_BODY_LIMIT_BYTES: "65536" }), logger: silentLogger(), port: 0, hostname: "127.0.0.1" });
+  roomyServer = await startWebhookServer({ db: t.db, config: testConfig(), logger: silentLogger(), port: 0, hostname: "127.0.0.1" });
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await roomyServer?.close();
+});
 
 describe("fuzz", () => {
   it(`answers ${CASES} random and mutated requests with 4xx only (seed ${SEED}) and keeps serving /healthz`, async () => {
@@ -161,5 +167,30 @@ describe("fuzz", () => {
     // Only authorised, valid Supabase payloads were stored; Stripe accepted nothing.
     expect(await t.db.selectFrom("webhook_events").select("provider").where("provider", "=", "stripe").execute()).toEqual([]);
     expect(await countRows(t.db, "webhook_events")).toBeLessThanOrEqual(accepted);
+  });
+});
+
+describe("nesting depth", () => {
+  // What this stores must not count in the random fuzz's tally of stored events.
+  afterEach(() => truncateInbox(t.db));
+
+  // Signed and authorised, so the depth check is what answers. Both bodies nest levels + 2 deep.
+  const DEPTHS = [10, 100, 1_000, 5_000, 10_000, 100_000];
+  it(`answers bodies nested ${DEPTHS.join(", ")} levels deep with 200 within ${MAX_JSON_DEPTH} levels and payload_too_deep beyond, never a 5xx`, async () => {
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const levels of DEPTHS) {
+      for (const [path, delivery] of [
+        ["/webhooks/stripe", deepStripeDelivery(levels, { clock: systemClock })],
+        ["/webhooks/supabase", deepSupabaseDelivery(levels, { clock: systemClock })],
+      ] as const) {
+        const res = await fetch(`${roomyServer.url}${path}`, { method: "POST", headers: delivery.headers, body: delivery.body });
+        const answer = res.status === 200 ? "" : ((await res.json()) as { error: { code: string } }).error.code;
+        outcomes.push(`${path} ${levels}: ${res.status} ${answer}`);
+        expected.push(levels + 2 <= MAX_JSON_DEPTH ? `${path} ${levels}: 200 ` : `${path} ${levels}: 400 payload_too_deep`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+    expect((await fetch(`${roomyServer.url}/healthz`)).status).toBe(200);
   });
 });

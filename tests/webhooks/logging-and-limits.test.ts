@@ -1,26 +1,12 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, TestClock } from "@paycron/core";
-import { useTestDb } from "@paycron/db/testing";
+import { TestClock } from "@paycron/core";
+import { useTestDb, waitFor } from "@paycron/db/testing";
 import { buildSampleSupabasePayload } from "@paycron/inbox";
 import { buildSampleStripeEvent, signStripeEvent } from "@paycron/stripe";
-import { createApp } from "@paycron/webhooks";
-import { REFERENCE_TIME, STRIPE_OLD_SECRET, STRIPE_SECRET, SUPABASE_SECRET, testApp, testConfig } from "./helpers.ts";
+import { createApp, startWebhookServer } from "@paycron/webhooks";
+import { capturingLogger, hangUpMidBody, REFERENCE_TIME, STRIPE_OLD_SECRET, STRIPE_SECRET, SUPABASE_SECRET, testApp, testConfig } from "./helpers.ts";
 
 const t = useTestDb();
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  let raw = "";
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      raw += chunk.toString();
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { logger: createLogger({ name: "webhooks-test", level: "debug", destination }), lines, raw: () => raw };
-}
 
 describe("logs", () => {
   it("write JSON with a request id on every line, the event id and type, and never the payload or a secret", async () => {
@@ -44,6 +30,41 @@ describe("logs", () => {
     expect(lines).toContainEqual(expect.objectContaining({ status: 401 }));
     for (const secret of [marker, STRIPE_SECRET, STRIPE_OLD_SECRET, SUPABASE_SECRET, signed.headers["stripe-signature"]]) {
       expect(raw()).not.toContain(secret);
+    }
+  });
+});
+
+describe("a client that hangs up mid-body", () => {
+  it("is logged once per request, at info, as a client abort with no stack: never as an error", async () => {
+    const { logger, lines } = capturingLogger();
+    const server = await startWebhookServer({ db: t.db, config: testConfig(), logger, port: 0, hostname: "127.0.0.1" });
+    try {
+      const port = Number(new URL(server.url).port);
+      const routes = [
+        ["/webhooks/stripe", "Stripe-Signature: t=1,v1=ab"],
+        ["/webhooks/supabase", `Authorization: Bearer ${SUPABASE_SECRET}`],
+      ];
+      for (const [path, credential] of routes) {
+        const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${credential}\r\n`;
+        await hangUpMidBody(port, `${head}Content-Length: 100\r\n\r\n`, '{"type":"INSERT","tab');
+        await hangUpMidBody(port, `${head}Transfer-Encoding: chunked\r\n\r\n`, '14\r\n{"type":"INSERT","tab');
+      }
+
+      const aborts = await waitFor(async () => {
+        const found = lines.filter((l) => l.msg === "client aborted the request");
+        return found.length >= 4 && found;
+      }, "a client-abort line for each of the four requests");
+      expect(aborts).toHaveLength(4);
+      for (const line of aborts) {
+        expect(line).toMatchObject({ level: 30, status: 499, method: "POST" });
+        expect(line).not.toHaveProperty("stack");
+        expect(line).not.toHaveProperty("err");
+      }
+      expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+      // Each request wrote its one access line and nothing else.
+      expect(lines.filter((l) => l.msg !== "webhook server listening")).toHaveLength(4);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
-import { isDomainError, systemClock } from "@paycron/core";
+import { systemClock } from "@paycron/core";
 import { createWebhookInbox } from "@paycron/inbox";
 import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
-import { errorResponse, HttpError } from "./http-error.ts";
+import { answerFor } from "./error-status.ts";
+import { errorResponse } from "./http-error.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { stripeRoutes } from "./routes/stripe.ts";
@@ -38,14 +39,11 @@ export function createApp(deps: WebhookAppDeps) {
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) {
-      if (error.status >= 500) c.get("logger")?.error({ err: causeMessage(error) }, error.message);
-      return errorResponse(c, error.status, error.code, error.message, error.headers);
-    }
-    // StripeWebhookError and InboxError are DomainErrors: a refusal of the input, never a 5xx.
-    if (isDomainError(error)) return errorResponse(c, 400, error.code, error.message);
-    c.get("logger")?.error({ err: error.message, stack: error.stack }, "unhandled error");
-    return errorResponse(c, 500, "internal_error", "internal error; the request was not processed");
+    const answer = answerFor(error);
+    const logger = c.get("logger");
+    if (answer.log === "stack") logger?.error({ err: error.message, stack: error.stack }, "unhandled error");
+    else if (answer.log === "cause") logger?.error({ err: causeMessage(error) }, error.message);
+    return errorResponse(c, answer.status, answer.code, answer.message, answer.headers);
   });
 
   return app;

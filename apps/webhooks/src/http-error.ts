@@ -17,6 +17,12 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * nginx's "client closed request": the status of a request whose client hung up before it could
+ * be answered. Nobody receives it; it marks the access-log line as the client's doing, not ours.
+ */
+export const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
+
 export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, headers: Record<string, string> = {}) {
   return c.json({ error: { code, message } }, status, headers);
 }

@@ -1,5 +1,6 @@
 export { createApp, type WebhookApp } from "./app.ts";
 export type { WebhookAppDeps } from "./app-env.ts";
+export { MAX_JSON_DEPTH } from "./json-depth.ts";
 export { loadWebhookConfig, WebhookConfigError, type WebhookConfig } from "./config.ts";
 export { startWebhookServer, type StartWebhookServerOptions, type WebhookServer } from "./server.ts";
 export {

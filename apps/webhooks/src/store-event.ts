@@ -1,23 +1,29 @@
 import { isDomainError } from "@paycron/core";
 import { HttpError } from "./http-error.ts";
+import { storageFailure } from "./storage-errors.ts";
 
 /**
- * Runs the store step and decides what the sender hears when it fails. A payload Postgres
- * cannot hold (class 22 data exceptions, a NUL in jsonb) will fail again on every retry: 400.
- * Anything else means we could not store the event (database down, pool exhausted, failover):
- * 503, so the sender retries later. Never a 2xx for an event that is not stored.
+ * Runs the store step and decides what the sender hears when it fails (the rule: error-status.ts).
+ * A payload the database will never hold gets a 400. Only a database that is really unavailable
+ * gets a 503, so the sender retries later. Anything else is rethrown unchanged: a fault of ours,
+ * answered 500 and logged with its stack. Never a 2xx for an event that is not stored.
  */
 export async function storeEvent<T>(store: () => Promise<T>): Promise<T> {
   try {
     return await store();
   } catch (error) {
-    if (isDomainError(error, "webhook_payload_unstorable")) {
-      throw new HttpError(400, "invalid_payload", error.message);
+    switch (storageFailure(error)) {
+      case "payload":
+        throw new HttpError(400, "invalid_payload", payloadRefusal(error));
+      case "unavailable":
+        throw new HttpError(503, "storage_unavailable", "the event could not be stored; retry later", { "retry-after": "5" }, { cause: error });
+      case "ours":
+        throw error;
     }
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === "string" && code.startsWith("22")) {
-      throw new HttpError(400, "invalid_payload", "payload cannot be stored (rejected by the database as invalid data)");
-    }
-    throw new HttpError(503, "storage_unavailable", "the event could not be stored; retry later", { "retry-after": "5" }, { cause: error });
   }
+}
+
+function payloadRefusal(error: unknown): string {
+  // Our own refusals are written for the sender; a database's message may quote the payload.
+  return isDomainError(error) ? error.message : "payload cannot be stored (rejected by the database as invalid data)";
 }

@@ -29,14 +29,45 @@ export const supabaseWebhookPayload = z
 
 export type SupabaseWebhookPayload = z.infer<typeof supabaseWebhookPayload>;
 
-/** JSON with object keys sorted at every depth: the same change always serialises the same way. */
+/**
+ * JSON with object keys sorted at every depth: the same change always serialises the same way.
+ * Iterative, with its own stack of pending work, so that no input depth can overflow the call
+ * stack. Its output must never change: stored Supabase events are deduplicated on its hash.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  const out: string[] = [];
+  // Last in, first out: a container pushes its closing bracket, then its members in reverse.
+  const work: Array<{ value: unknown } | string> = [{ value }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (typeof item === "string") {
+      out.push(item);
+      continue;
+    }
+    const v = item.value;
+    if (v === null || typeof v !== "object") {
+      out.push(JSON.stringify(v) ?? "null");
+    } else if (Array.isArray(v)) {
+      out.push("[");
+      work.push("]");
+      for (let i = v.length - 1; i >= 0; i--) {
+        work.push({ value: v[i] });
+        if (i > 0) work.push(",");
+      }
+    } else {
+      const entries = Object.entries(v as Record<string, unknown>)
+        .filter(([, member]) => member !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      out.push("{");
+      work.push("}");
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, member] = entries[i]!;
+        work.push({ value: member }, `${JSON.stringify(key)}:`);
+        if (i > 0) work.push(",");
+      }
+    }
+  }
+  return out.join("");
 }
 
 /**

@@ -4,6 +4,7 @@ import { recordStripeEvent, type WebhookInbox } from "@paycron/inbox";
 import { verifyStripeWebhook } from "@paycron/stripe";
 import type { AppEnv, WebhookAppDeps } from "../app-env.ts";
 import { HttpError } from "../http-error.ts";
+import { assertJsonDepth } from "../json-depth.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { readBody } from "../read-body.ts";
 import { storeEvent } from "../store-event.ts";
@@ -27,6 +28,9 @@ export function stripeRoutes(deps: WebhookAppDeps & { clock: Clock; inbox: Webho
       toleranceSeconds: config.stripeToleranceSeconds,
     });
     c.set("logFields", { eventId: event.id, eventType: event.type });
+    // After the signature, so only Stripe hears about depth. JSON.parse above is safe at any
+    // depth (V8's parser is iterative); storing serialises recursively, so the bound comes first.
+    assertJsonDepth(body);
 
     const stored = await storeEvent(() => recordStripeEvent(inbox, event));
     c.set("logFields", { eventId: event.id, eventType: event.type, webhookEventId: stored.id, status: stored.status, duplicate: stored.duplicate });

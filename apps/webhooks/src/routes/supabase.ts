@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { recordSupabaseEvent, supabaseWebhookPayload, type WebhookInbox } from "@paycron/inbox";
 import type { AppEnv, WebhookAppDeps } from "../app-env.ts";
 import { HttpError } from "../http-error.ts";
+import { assertJsonDepth } from "../json-depth.ts";
 import { rateLimit } from "../middleware/rate-limit.ts";
 import { readBody } from "../read-body.ts";
 import { storeEvent } from "../store-event.ts";
@@ -27,6 +28,8 @@ export function supabaseRoutes(deps: WebhookAppDeps & { inbox: WebhookInbox }) {
     if (!match || !timingSafeEqual(digest(match[1]!), expected)) throw unauthorized("invalid webhook secret");
 
     const body = await readBody(c.req.raw, config.bodyLimitBytes);
+    // Before any work whose recursion grows with the input: the dedupe hash, serialising for storage.
+    assertJsonDepth(body);
     let json: unknown;
     try {
       json = JSON.parse(decoder.decode(body));
