@@ -14,6 +14,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...engineEnvShape,
   PAYCRON_ENGINE: engineEnvShape.PAYCRON_ENGINE.default("local"),
+  /** A Stripe emulator for local runs; tasks that call Stripe fail, naming the provider, without one. */
+  STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type CliEnv = z.infer<typeof schema> & { engine: EngineSettings };

@@ -28,3 +28,18 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
 }
 
 export { Stripe };
+
+/**
+ * The local implementation of the Stripe provider: the same SDK, pointed at a Stripe emulator
+ * (`pnpm dev`, tests) with a test-mode key that no real account has.
+ */
+export function createLocalStripeClient(apiUrl: string): Stripe {
+  const url = new URL(apiUrl);
+  const protocol = url.protocol === "https:" ? "https" : "http";
+  return createStripeClient({
+    secretKey: "sk_test_paycron_local",
+    host: url.hostname,
+    port: Number(url.port || (protocol === "https" ? 443 : 80)),
+    protocol,
+  });
+}

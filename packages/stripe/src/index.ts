@@ -1,4 +1,4 @@
-export { createStripeClient, Stripe, type StripeClientOptions } from "./client.ts";
+export { createLocalStripeClient, createStripeClient, Stripe, type StripeClientOptions } from "./client.ts";
 export { StripeWebhookError, type StripeWebhookErrorCode } from "./webhook-error.ts";
 export {
   signStripePayload,

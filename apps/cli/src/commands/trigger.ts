@@ -6,6 +6,7 @@ import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { createEngine, startLocalRuntime } from "@paycron/local-engine";
 import { openDatabase } from "../database.ts";
+import { localProviders } from "../local-providers.ts";
 
 import { readCliEnv } from "../env.ts";
 
@@ -82,7 +83,7 @@ export function registerTrigger(program: Command): void {
           console.log(`enqueued ${taskId} (outbox ${enqueued.id})`);
           return;
         }
-        const runtime = await startLocalRuntime({ clock: systemClock, connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
+        const runtime = await startLocalRuntime({ clock: systemClock, providers: localProviders(env), connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
         try {
           const deadline = performance.now() + Number(options.timeout) * 1_000;
           for (;;) {
