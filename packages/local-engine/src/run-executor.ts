@@ -2,15 +2,14 @@ import { sql, type UpdateObject } from "kysely";
 import type { Logger } from "@paycron/core";
 import type { Database, Db, TaskRun } from "@paycron/db";
 import type { CatalogTask, TaskCatalog } from "@paycron/runtime/catalog";
-import { isAbortTaskRunError, nextRetryDelay } from "@paycron/runtime/catalog";
-import { releaseIdempotencyKey } from "@paycron/runtime";
-import { withCurrentRun } from "@paycron/runtime";
+import { nextRetryDelay } from "@paycron/runtime/catalog";
+import { releaseIdempotencyKey, withCurrentRun } from "@paycron/runtime";
 import { acquireSlots, releaseSlots, slotLimits } from "./concurrency-slots.ts";
 import { addRunJobs, type RunJobPayload } from "./graphile-jobs.ts";
 import { createClaimBatcher, createCompleteBatcher } from "./run-batches.ts";
 import { createSemaphore } from "./semaphore.ts";
 import { buildTaskContext } from "./task-context.ts";
-import { MaxDurationExceededError, serializeError } from "./run-errors.ts";
+import { endsWithoutRetry, MaxDurationExceededError, serializeError } from "./run-errors.ts";
 
 export interface RunExecutorOptions {
   db: Db;
@@ -25,6 +24,8 @@ export interface RunExecutorOptions {
   concurrency: number;
 }
 
+type BodyOutcome = { ok: true; output: unknown } | { ok: false; error: unknown };
+
 interface ActiveRun {
   /** The run as this worker claimed it (its attempt is the one this worker owns). */
   run: TaskRun;
@@ -32,8 +33,9 @@ interface ActiveRun {
   /** Resolves the job handler early when stop() hands the run back to the queue. */
   release: () => void;
   /**
-   * waiting: claimed, its code not started (no run slot yet); running: its code is executing;
-   * recording: its code finished and its completion is being written (never handed back).
+   * waiting: claimed, its code not started (no run slot yet); running: its code is executing
+   * (past maxDuration the run may already be failed while its code still runs); recording: its
+   * code finished and its completion is being written (never handed back).
    */
   phase: "waiting" | "running" | "recording";
 }
@@ -72,7 +74,7 @@ export class RunExecutor {
     }
 
     if (!task) {
-      await this.#fail(run, new Error(`unknown task "${job.taskId}": no task file defines it`), undefined);
+      await this.#fail(run, new Error(`unknown task "${job.taskId}": no task file defines it`));
       return;
     }
     const limits = slotLimits(task, run.concurrency_key);
@@ -81,6 +83,7 @@ export class RunExecutor {
       return;
     }
     try {
+      // Returns only once the task's code has, so a runaway body keeps its concurrency slots.
       await this.#runAttempt(task, run);
     } finally {
       if (limits.length > 0) await releaseSlots(db, run.id);
@@ -100,11 +103,12 @@ export class RunExecutor {
         payload = await task.parsePayload(run.payload);
       } catch (error) {
         // The payload will not become valid by trying again: fail without retrying, as the SDK does.
-        await this.#fail(run, error, task);
+        await this.#fail(run, error);
         return;
       }
-      const outcome = await this.#runBody(task, run, payload, active, released);
-      if (outcome === "released") return;
+      const body = await this.#runBody(task, run, payload, active, released);
+      if (body === "released") return;
+      const { outcome, returned } = body;
       if (outcome.ok) {
         // The graphile job ends now, without waiting for this write: its slot takes the next run
         // meanwhile. The run stays tracked (lease renewed, stop() waits for it) until it lands;
@@ -117,40 +121,51 @@ export class RunExecutor {
           )
           .finally(() => this.#untrack(run.id));
         return;
-      } else if (isAbortTaskRunError(outcome.error) || outcome.error instanceof MaxDurationExceededError) {
-        await this.#fail(run, outcome.error, task);
-      } else {
-        await this.#retryOrFail(run, task, outcome.error);
       }
+      if (endsWithoutRetry(outcome.error)) await this.#fail(run, outcome.error);
+      else await this.#retryOrFail(run, task, outcome.error);
+      if (outcome.error instanceof MaxDurationExceededError) await this.#outlive(run, returned, released);
     } finally {
       if (active.phase !== "recording") this.#untrack(run.id);
     }
   }
 
   /**
-   * The task's own code, under the process's run-body limit. Only this part holds a slot: a run
+   * The task's own code, under the process's run-body limit. Only the code holds a slot: a run
    * waiting for its claim or its completion write does not keep another run's code from starting.
+   * The slot is freed when the code returns, not when the run's outcome is known: code that
+   * ignores its signal past maxDuration is still running, and still counts against the limit.
    */
   async #runBody(task: CatalogTask, run: TaskRun, payload: unknown, active: ActiveRun, released: Promise<"released">) {
     const { controller } = active;
     await this.#bodies.acquire();
-    try {
-      // Handed back by stop() while it waited for a slot: its code never started.
-      if (controller.signal.aborted) return "released" as const;
-      active.phase = "running";
-      const ctx = buildTaskContext(task, run);
-      const execution = withCurrentRun({ runId: run.id, taskId: task.id }, () =>
-        task.run(payload, { ctx, signal: controller.signal }),
-      );
-      const deadline = maxDurationTimer(task.maxDurationSeconds, controller);
-      return await Promise.race([
-        execution.then((output) => ({ ok: true as const, output }), (error: unknown) => ({ ok: false as const, error })),
-        released,
-        deadline.expired,
-      ]).finally(deadline.cancel);
-    } finally {
+    // Handed back by stop() while it waited for a slot: its code never started.
+    if (controller.signal.aborted) {
       this.#bodies.release();
+      return "released" as const;
     }
+    active.phase = "running";
+    const ctx = buildTaskContext(task, run);
+    const code = () => withCurrentRun({ runId: run.id, taskId: task.id }, () => task.run(payload, { ctx, signal: controller.signal }));
+    // new Promise turns a synchronous throw into a failed outcome, like a rejection.
+    const returned = new Promise((resolve) => resolve(code()))
+      .then((output): BodyOutcome => ({ ok: true, output }), (error: unknown): BodyOutcome => ({ ok: false, error }))
+      .finally(() => this.#bodies.release());
+    const deadline = maxDurationTimer(task.maxDurationSeconds, controller);
+    const outcome = await Promise.race([returned, released, deadline.expired]).finally(deadline.cancel);
+    return outcome === "released" ? outcome : { outcome, returned };
+  }
+
+  /**
+   * Waits for code that outlived its maxDuration (its run already failed) to return, so that its
+   * run and concurrency slots, and the heartbeat renewing their leases, stay held until it does.
+   * stop() may abandon it after the grace period.
+   */
+  async #outlive(run: TaskRun, returned: Promise<BodyOutcome>, released: Promise<"released">): Promise<void> {
+    const expiredAt = performance.now();
+    this.#o.logger.warn({ runId: run.id, task: run.task_id }, "run exceeded its maxDuration; its slots stay held until its code returns");
+    if ((await Promise.race([returned, released])) === "released") return;
+    this.#o.logger.warn({ runId: run.id, task: run.task_id, ms: Math.round(performance.now() - expiredAt) }, "code of a run past its maxDuration returned");
   }
 
   /** Only the worker that owns the attempt may record its end: a recovered run has moved on. */
@@ -159,7 +174,7 @@ export class RunExecutor {
       qb.where("id", "=", run.id).where("status", "=", "executing").where("attempt", "=", run.attempt).where("worker_id", "=", this.#o.workerId);
   }
 
-  async #fail(run: TaskRun, error: unknown, task: CatalogTask | undefined): Promise<void> {
+  async #fail(run: TaskRun, error: unknown): Promise<void> {
     await this.#o.db.transaction().execute(async (tx) => {
       const updated = await tx
         .updateTable("task_runs")
@@ -177,13 +192,13 @@ export class RunExecutor {
         await releaseIdempotencyKey(tx, run.task_id, run.idempotency_key);
       }
     });
-    this.#o.logger.warn({ runId: run.id, task: task?.id ?? run.task_id, attempt: run.attempt, err: error }, "run failed");
+    this.#o.logger.warn({ runId: run.id, task: run.task_id, attempt: run.attempt, err: error }, "run failed");
   }
 
   async #retryOrFail(run: TaskRun, task: CatalogTask, error: unknown): Promise<void> {
     const delay = run.attempt < run.max_attempts ? nextRetryDelay(task.retry, run.attempt) : undefined;
     if (delay === undefined) {
-      await this.#fail(run, error, task);
+      await this.#fail(run, error);
       return;
     }
     await this.#reschedule(
@@ -293,10 +308,13 @@ export class RunExecutor {
   }
 }
 
-/** Trigger.dev stops a run at maxDuration and does not retry it; a JS promise can only be abandoned. */
+/**
+ * Trigger.dev aborts a run's signal at maxDuration and fails the run without retry. It can then
+ * kill the process; here the code shares the process, so it can only be asked to stop.
+ */
 function maxDurationTimer(seconds: number | undefined, controller: AbortController) {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<{ ok: false; error: Error }>((resolve) => {
+  const expired = new Promise<BodyOutcome>((resolve) => {
     if (!seconds || !Number.isFinite(seconds)) return;
     timer = setTimeout(() => {
       const error = new MaxDurationExceededError(seconds);
