@@ -1,6 +1,7 @@
 export type { Database } from "./database.ts";
 export { createDb, createPool, type CreatePoolOptions, type Db } from "./pool.ts";
 export { afterCommit, assertNotInTransaction, withTransaction, type Tx } from "./transaction.ts";
+export { listenWithPolling, type ListenWithPolling, type ListenWithPollingOptions } from "./listen-with-polling.ts";
 export { migrate, migrationsAreCurrent, migrationStatus, type MigrationDirection } from "./migrate.ts";
 export { isUniqueViolation } from "./errors.ts";
 export type * from "./tables/billing-period-items.ts";
