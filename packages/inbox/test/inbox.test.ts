@@ -93,7 +93,7 @@ describe("settling an event", () => {
   });
 });
 
-describe("batched recording (WebhookInbox)", () => {
+describe("batched recording (recordWebhookEvents)", () => {
   const input = (id: string, taskId?: "stripe-charge-refunded") => ({ provider: "stripe" as const, providerEventId: id, type: "charge.refunded", payload: { id }, taskId });
 
   it("stores a mixed batch in one go: new, repeated within the batch, already stored, and unrouted", async () => {
@@ -112,32 +112,5 @@ describe("batched recording (WebhookInbox)", () => {
       { idempotency_key: "stripe:evt_a", payload: { webhookEventId: results[0]!.id } },
       { idempotency_key: "stripe:evt_old", payload: { webhookEventId: earlier.id } },
     ]);
-  });
-
-  it("stores the good events of a batch and rejects only the one that cannot be stored", async () => {
-    const { createWebhookInbox } = await import("../src/index.ts");
-    const inbox = createWebhookInbox(t.db, clock, { parallel: 1, maxBatch: 10 });
-    const settled = await Promise.allSettled([
-      inbox.record(input("evt_1", "stripe-charge-refunded")),
-      inbox.record(input("evt_2", "stripe-charge-refunded")),
-      inbox.record({ ...input("evt_bad", "stripe-charge-refunded"), payload: { id: "x\u0000" } }),
-      inbox.record(input("evt_3", "stripe-charge-refunded")),
-    ]);
-    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
-    expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ code: "webhook_payload_unstorable" });
-    const stored = await t.db.selectFrom("webhook_events").select("provider_event_id").orderBy("provider_event_id").execute();
-    expect(stored.map((r) => r.provider_event_id)).toEqual(["evt_1", "evt_2", "evt_3"]);
-    expect(await t.db.selectFrom("task_outbox").select("id").execute()).toHaveLength(3);
-  });
-
-  it("forms batches under load and answers each caller only after its own commit", async () => {
-    const { createWebhookInbox } = await import("../src/index.ts");
-    const inbox = createWebhookInbox(t.db, clock, { parallel: 2, maxBatch: 100 });
-    const ids = Array.from({ length: 200 }, (_, i) => `evt_load_${i}`);
-    const results = await Promise.all(ids.map((id) => inbox.record(input(id, "stripe-charge-refunded"))));
-    for (const r of results) {
-      expect(await t.db.selectFrom("webhook_events").select("id").where("id", "=", r.id).executeTakeFirst()).toBeDefined();
-    }
-    expect(await t.db.selectFrom("task_outbox").select("id").execute()).toHaveLength(200);
   });
 });
