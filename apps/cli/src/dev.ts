@@ -3,10 +3,10 @@ import { createLogger, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
 import { startDispatcher } from "@paycron/runtime";
 import { createEngine, startLocalRuntime } from "@paycron/local-engine";
-import { startLocalSupabaseWebhooks, startWebhookServer } from "@paycron/webhooks";
+import { startWebhookServer } from "@paycron/webhooks";
 import { openDatabase } from "./database.ts";
-
 import { devWebhookConfig } from "./dev-secrets.ts";
+import { startLocalSupabaseWebhooks } from "./local-supabase/relay.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
 

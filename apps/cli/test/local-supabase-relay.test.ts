@@ -1,11 +1,15 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@paycron/core";
 import { useTestDb, createCustomer, createSubscription, waitFor } from "@paycron/db/testing";
 import { supabaseWebhookPayload } from "@paycron/inbox";
-import { installLocalSupabaseTriggers, startLocalSupabaseWebhooks, startWebhookServer, type LocalSupabaseWebhooks, type WebhookServer } from "@paycron/webhooks";
-import { SUPABASE_SECRET, testConfig } from "./helpers.ts";
+import { loadWebhookConfig, startWebhookServer, type WebhookServer } from "@paycron/webhooks";
+import { installLocalSupabaseTriggers } from "../src/local-supabase/install-triggers.ts";
+import { startLocalSupabaseWebhooks, type LocalSupabaseWebhooks } from "../src/local-supabase/relay.ts";
 
 const t = useTestDb();
+const SUPABASE_SECRET = "supabase-dev-relay-test-secret";
+const testConfig = () => loadWebhookConfig({ STRIPE_WEBHOOK_SECRETS: "whsec_dev_relay_test_0123456789", SUPABASE_WEBHOOK_SECRET: SUPABASE_SECRET });
 let server: WebhookServer;
 let relay: LocalSupabaseWebhooks;
 
@@ -16,10 +20,29 @@ const delivered = (type: string) => waitFor(async () => {
   const rows = await storedOfType(type);
   return rows.length > 0 && rows;
 }, `a ${type} delivery`, 5_000);
+const forCustomer = async (id: string) =>
+  (await storedOfType("customers:INSERT")).filter((r) => (r.payload as { record: { id: string } }).record.id === id);
+
+/** The relay's LISTEN backend once its LISTEN has completed (not `notPid`, the one it had before). */
+const relayListening = (notPid?: number) =>
+  waitFor(async () => {
+    const { rows } = await sql<{ pid: number }>`
+      select pid from pg_stat_activity
+      where application_name = 'paycron-local-supabase-relay' and datname = current_database() and state = 'idle' and query ilike 'listen %'`.execute(t.db);
+    return rows.find((r) => r.pid !== notPid)?.pid;
+  }, "the relay's LISTEN connection");
 
 beforeAll(async () => {
   server = await startWebhookServer({ db: t.db, config: testConfig(), logger: silentLogger(), port: 0, hostname: "127.0.0.1" });
-  relay = await startLocalSupabaseWebhooks({ db: t.db, url: `${server.url}/webhooks/supabase`, secret: SUPABASE_SECRET, logger: silentLogger(), connectionString: t.url });
+  // Polling effectively off: every delivery in this file comes from a NOTIFY or an explicit flush().
+  relay = await startLocalSupabaseWebhooks({
+    db: t.db,
+    url: `${server.url}/webhooks/supabase`,
+    secret: SUPABASE_SECRET,
+    logger: silentLogger(),
+    connectionString: t.url,
+    pollIntervalMs: 600_000,
+  });
 });
 afterAll(async () => {
   await relay?.stop();
@@ -59,12 +82,18 @@ describe("local Supabase webhooks (pnpm dev)", () => {
     await server.close();
     const customer = await createCustomer(t.db);
     await relay.flush();
-    const forCustomer = async () =>
-      (await storedOfType("customers:INSERT")).filter((r) => (r.payload as { record: { id: string } }).record.id === customer.id);
-    expect(await forCustomer()).toEqual([]);
+    expect(await forCustomer(customer.id)).toEqual([]);
 
     server = await startWebhookServer({ db: t.db, config: testConfig(), logger: silentLogger(), port, hostname: "127.0.0.1" });
     await relay.flush();
-    expect(await forCustomer()).toHaveLength(1);
+    expect(await forCustomer(customer.id)).toHaveLength(1);
+  });
+
+  it("reopens its LISTEN connection when it drops, and delivers the next change without waiting for a poll", async () => {
+    const before = await relayListening();
+    await sql`select pg_terminate_backend(${before})`.execute(t.db);
+    await relayListening(before);
+    const customer = await createCustomer(t.db);
+    await waitFor(async () => (await forCustomer(customer.id)).length === 1, "the delivery after the reconnect", 5_000);
   });
 });
