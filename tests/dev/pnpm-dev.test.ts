@@ -56,7 +56,7 @@ describe("pnpm dev", () => {
     const response = await fetch(`${dev.url}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body });
     expect(response.status).toBe(200);
 
-    // The dispatcher and the local worker inside `pnpm dev` take the event to `processed`.
+    // The dispatcher and the local worker inside `pnpm dev` run its task, which settles it `unhandled`.
     const url = `postgres://postgres:postgres@127.0.0.1:${postgres.port}/postgres`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -64,11 +64,42 @@ describe("pnpm dev", () => {
     let status: string | undefined;
     while (performance.now() < deadline) {
       status = (await client.query("select status from webhook_events where provider_event_id = $1", [event.id])).rows[0]?.status;
-      if (status === "processed") break;
+      if (status === "unhandled") break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    expect(status).toBe("unhandled");
+
+    // A replay beside it: the CLI points out the running database, then writes there, and the dev worker runs the new run.
+    const cli = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/bin.ts", "webhook", "replay", String(event.id)], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+        child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+        child.once("exit", (code) => resolve({ code, output }));
+      });
+    const withoutUrl: NodeJS.ProcessEnv = { ...process.env, PAYCRON_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+    delete withoutUrl.DATABASE_URL;
+    const held = await cli(withoutUrl);
+    expect(held.code).toBe(1);
+    expect(held.output).toContain(`a running \`pnpm dev\` holds the embedded Postgres; replay into it with\n  DATABASE_URL=${url} pnpm paycron webhook replay`);
+    const replay = await cli({ ...withoutUrl, DATABASE_URL: url });
+    expect(replay.output).toContain(`stripe ${String(event.id)}  payment_intent.succeeded  → stripe-payment-intent-succeeded`);
+    expect(replay.code).toBe(0);
+    const replayedBy = performance.now() + 20_000;
+    let runs: Array<{ idempotency_key: string; status: string }> = [];
+    while (performance.now() < replayedBy) {
+      runs = (await client.query("select idempotency_key, status from task_runs where idempotency_key like $1 order by 1", [`stripe:${String(event.id)}%`])).rows;
+      if (runs.length === 2 && runs.every((r) => r.status === "completed")) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(runs).toEqual([
+      { idempotency_key: `stripe:${String(event.id)}`, status: "completed" },
+      { idempotency_key: `stripe:${String(event.id)}:replay:1`, status: "completed" },
+    ]);
+    const replayed = await client.query("select status, replays from webhook_events where provider_event_id = $1", [event.id]);
+    expect(replayed.rows).toEqual([{ status: "unhandled", replays: 1 }]);
     await client.end();
-    expect(status).toBe("processed");
 
     await stopDev(dev);
     expect(isAlive(postgres.pid)).toBe(false);

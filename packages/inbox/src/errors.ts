@@ -7,6 +7,12 @@ export type InboxErrorCode =
   /** A task of one provider was handed another provider's event: a routing bug, not retryable. */
   | "webhook_event_provider_mismatch"
   /** The payload holds something Postgres jsonb cannot store (a NUL character). Not retryable. */
-  | "webhook_payload_unstorable";
+  | "webhook_payload_unstorable"
+  /** A replay asked for an event whose status a replay may not re-open (see replay-webhook-events.ts). */
+  | "webhook_event_not_replayable"
+  /** A replay asked for events whose type no task handles today: there is nothing to run them with. */
+  | "webhook_event_unrouted"
+  /** A replay's filter is missing, contradictory, or has a `since` that is not a date. */
+  | "invalid_replay_filter";
 
 export class InboxError extends DomainError<InboxErrorCode> {}

@@ -8,7 +8,9 @@ export { SUPABASE_EVENT_ROUTES, supabaseTaskFor, type RoutedSupabaseEvent } from
 export { canonicalJson, supabaseEventKey, supabaseWebhookPayload, type SupabaseWebhookPayload } from "./supabase-payload.ts";
 export { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "./supabase-samples.ts";
 export { loadWebhookEvent } from "./load-webhook-event.ts";
-export { markWebhookEventFailed, markWebhookEventIgnored, markWebhookEventProcessed } from "./settle-webhook-event.ts";
+export { markWebhookEventFailed, markWebhookEventIgnored, markWebhookEventProcessed, markWebhookEventUnhandled } from "./settle-webhook-event.ts";
+export { replayWebhookEvents, type ReplayDeps, type ReplayedWebhookEvent, type ReplayResult } from "./replay-webhook-events.ts";
+export type { ReplayWebhookEventsInput } from "./replay-filter.ts";
 export {
   acknowledgeStripeEvent,
   acknowledgeSupabaseEvent,

@@ -5,6 +5,7 @@ import { buildSampleStripeEvent, isSampleStripeEventType, SAMPLE_STRIPE_EVENT_TY
 import { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "@paycron/webhooks";
 import { devWebhookConfig } from "../dev-secrets.ts";
 import { readCliEnv } from "../env.ts";
+import { registerWebhookReplay } from "./webhook-replay.ts";
 
 interface SendOptions {
   url?: string;
@@ -17,7 +18,8 @@ interface SendOptions {
  * with (devWebhookConfig), so the two agree without configuration.
  */
 export function registerWebhook(program: Command): void {
-  const webhook = program.command("webhook").description("send sample webhooks to a running Paycron (pnpm dev)");
+  const webhook = program.command("webhook").description("send sample webhooks to a running Paycron (pnpm dev), or replay stored ones");
+  registerWebhookReplay(webhook);
   webhook
     .command("send")
     .description("sign and POST a realistic sample event")

@@ -2,7 +2,12 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Id, Json, Timestamp, TimestampDefault } from "./columns.ts";
 
 export type WebhookProvider = "stripe" | "supabase";
-export type WebhookEventStatus = "received" | "processed" | "ignored" | "failed";
+/**
+ * `received` waits for its task; `failed` records the last error and stays open; `processed`
+ * (a handler acted), `ignored` (nothing to act on) and `unhandled` (its task ran, no handler acted
+ * yet) are final, but a replay may re-open `unhandled` and `failed` (@paycron/inbox).
+ */
+export type WebhookEventStatus = "received" | "processed" | "ignored" | "failed" | "unhandled";
 
 export interface WebhookEventsTable {
   id: Id;
@@ -15,6 +20,8 @@ export interface WebhookEventsTable {
   error: string | null;
   received_at: TimestampDefault;
   processed_at: Timestamp | null;
+  /** How many times a replay re-opened the event; numbers the replay's outbox key. */
+  replays: Generated<number>;
 }
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type NewWebhookEvent = Insertable<WebhookEventsTable>;
