@@ -2,3 +2,4 @@ export { type Clock, systemClock, TestClock } from "./clock.ts";
 export { ConfigError, parseEnv } from "./env.ts";
 export { DomainError, isDomainError } from "./errors.ts";
 export { createLogger, silentLogger, type Logger } from "./logger.ts";
+export { createGroupCommit, type GroupCommitOptions } from "./group-commit.ts";

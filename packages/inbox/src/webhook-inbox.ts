@@ -1,4 +1,4 @@
-import type { Clock } from "@paycron/core";
+import { createGroupCommit, type Clock } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { recordWebhookEvent, type RecordedWebhookEvent, type RecordWebhookEventInput } from "./record-webhook-event.ts";
 import { recordWebhookEvents } from "./record-webhook-events.ts";
@@ -15,12 +15,6 @@ export interface WebhookInbox {
   record(input: RecordWebhookEventInput): Promise<RecordedWebhookEvent>;
 }
 
-interface Pending {
-  input: RecordWebhookEventInput;
-  resolve(result: RecordedWebhookEvent): void;
-  reject(error: unknown): void;
-}
-
 /**
  * Group commit for webhook deliveries. An event that arrives while fewer than `parallel`
  * transactions are open is stored at once, alone, so a quiet endpoint pays no waiting. Under
@@ -34,46 +28,10 @@ interface Pending {
  * connection is reported for the events it concerns and never fails its neighbours.
  */
 export function createWebhookInbox(db: Db, clock: Clock, options: WebhookInboxOptions = {}): WebhookInbox {
-  const maxBatch = options.maxBatch ?? 100;
-  const parallel = options.parallel ?? 2;
-  const queue: Pending[] = [];
-  let open = 0;
-
-  const runBatch = async (batch: Pending[]) => {
-    if (batch.length > 1) {
-      try {
-        const results = await recordWebhookEvents(db, batch.map((p) => p.input), clock);
-        batch.forEach((p, i) => p.resolve(results[i]!));
-        return;
-      } catch {
-        // Fall through: find out which events fail, and store the rest.
-      }
-    }
-    for (const p of batch) {
-      try {
-        p.resolve(await recordWebhookEvent(db, p.input, clock));
-      } catch (error) {
-        p.reject(error);
-      }
-    }
-  };
-
-  const pump = () => {
-    while (open < parallel && queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      open++;
-      void runBatch(batch).finally(() => {
-        open--;
-        pump();
-      });
-    }
-  };
-
-  return {
-    record: (input) =>
-      new Promise<RecordedWebhookEvent>((resolve, reject) => {
-        queue.push({ input, resolve, reject });
-        pump();
-      }),
-  };
+  const record = createGroupCommit((inputs: RecordWebhookEventInput[]) => recordWebhookEvents(db, inputs, clock), {
+    maxSize: options.maxBatch ?? 100,
+    maxInFlight: options.parallel ?? 2,
+    writeOne: (input) => recordWebhookEvent(db, input, clock),
+  });
+  return { record };
 }

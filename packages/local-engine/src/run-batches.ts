@@ -1,6 +1,14 @@
 import { sql } from "kysely";
+import { createGroupCommit, type GroupCommitOptions } from "@paycron/core";
 import type { Db, TaskRun } from "@paycron/db";
-import { createBatcher } from "./batcher.ts";
+
+/*
+ * Claims and completions are written a batch per statement: an idle worker pays one tick, a busy
+ * one writes task_runs once per batch instead of once per run (per-statement cost is what limits
+ * a 2-core box). A failed statement fails every call of its batch, with no item-by-item retry:
+ * a claim's graphile job is retried by graphile, and a lost completion is left to recovery.
+ */
+const BATCHES = { maxSize: 200, maxInFlight: 2, joinTick: true } satisfies GroupCommitOptions<unknown, unknown>;
 
 export interface ClaimRequest {
   runId: string;
@@ -13,7 +21,7 @@ export interface ClaimRequest {
  * (queued/retrying at attempt-1), so a duplicate or superseded job claims nothing.
  */
 export function createClaimBatcher(db: Db, workerId: string, leaseMs: number) {
-  return createBatcher<ClaimRequest, TaskRun | undefined>(async (items) => {
+  return createGroupCommit<ClaimRequest, TaskRun | undefined>(async (items) => {
     // `r.id = any(ids)` keeps the plan on the primary key: joined only to the json rows, the planner
     // sorts every queued run for each claim, which made draining a deep queue quadratic.
     const ids = items.map((i) => i.runId);
@@ -35,7 +43,7 @@ export function createClaimBatcher(db: Db, workerId: string, leaseMs: number) {
       byId.delete(i.runId);
       return row;
     });
-  });
+  }, BATCHES);
 }
 
 export interface CompleteRequest {
@@ -46,7 +54,7 @@ export interface CompleteRequest {
 
 /** Records successful attempts in batches; only the worker that owns the attempt may. */
 export function createCompleteBatcher(db: Db, workerId: string) {
-  return createBatcher<CompleteRequest, void>(async (items) => {
+  return createGroupCommit<CompleteRequest, void>(async (items) => {
     const values = items.map((i) => ({ id: i.runId, attempt: i.attempt, output: i.output ?? null }));
     await sql`
       update task_runs r set
@@ -56,5 +64,5 @@ export function createCompleteBatcher(db: Db, workerId: string) {
       where r.id = any(${items.map((i) => i.runId)}::uuid[]) and r.id = v.id
         and r.status = 'executing' and r.attempt = v.attempt and r.worker_id = ${workerId}`.execute(db);
     return items.map(() => undefined);
-  });
+  }, BATCHES);
 }
