@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
-import { runUntilIdle } from "@paycron/runtime/testing";
+import { runUntilIdle } from "@paycron/local-engine/testing";
 import { startWebhookServer, type WebhookServer } from "@paycron/webhooks";
 import { countRows, rawRequest, stripeDelivery, SUPABASE_SECRET, testConfig, truncateInbox } from "./helpers.ts";
 
