@@ -1,16 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { run, type Runner } from "graphile-worker";
 import type { Clock, Logger } from "@paycron/core";
-import { createPool, type Db } from "@paycron/db";
-import { loadTaskCatalog, type TaskCatalog } from "@paycron/runtime/catalog";
-import { startDispatcher } from "@paycron/runtime";
-import { createTaskDeps, installTaskDeps, type ProviderFactories } from "@paycron/runtime";
+import type { Db } from "@paycron/db";
+import type { TaskCatalog } from "@paycron/runtime/catalog";
+import { startDispatcher, type ProviderFactories } from "@paycron/runtime";
 import { fireDueCrons, nextCronSlot } from "./cron-scheduler.ts";
-import { graphileLogger } from "./graphile-logger.ts";
-import { RUN_JOB, type RunJobPayload } from "./graphile-jobs.ts";
 import { localEngine } from "./local-engine.ts";
+import { prepareLocalWorker } from "./local-worker.ts";
 import { recoverExpiredRuns } from "./recover-runs.ts";
-import { RunExecutor } from "./run-executor.ts";
 
 /**
  * Each attempt waits on two database round trips (its claim, its completion) besides its code.
@@ -62,34 +58,26 @@ export interface LocalRuntime {
  * back after stopTimeoutMs) and leaves undispatched outbox rows in place for the next start.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const clock = options.clock;
+  const { clock } = options;
   const logger = options.logger.child({ component: "local-runtime" });
   const leaseMs = options.leaseMs ?? 30_000;
-  const workerId = `paycron-${randomUUID().slice(0, 8)}`;
-  const catalog = await loadTaskCatalog({ dir: options.tasksDir });
-  if (catalog.problems.length > 0) throw new Error(`task catalog is invalid:\n  ${catalog.problems.join("\n  ")}`);
-  installTaskDeps(createTaskDeps({ db: options.db, clock, logger: options.logger, engine: localEngine() }, options.providers ?? {}));
-
   const concurrency = options.concurrency ?? 10;
-  const executor = new RunExecutor({ db: options.db, logger, catalog, workerId, leaseMs, concurrency });
-  // graphile-worker gets its own pool with error handlers on pool and clients: a dropped
-  // connection must not become an unhandled 'error' event (shared/notes/feasibility.md §4).
-  const pool = createPool({
+  const { workerId, catalog, executor, graphile } = await prepareLocalWorker({
+    db: options.db,
     connectionString: options.connectionString,
-    // graphile warns below its concurrency; connections open only as its fetches and completions need them.
-    max: concurrency * JOBS_PER_RUN_SLOT + 2,
-    applicationName: "paycron-worker",
-    onError: (error) => logger.warn({ err: error }, "graphile-worker pool error"),
+    clock,
+    logger: options.logger,
+    providers: options.providers,
+    tasksDir: options.tasksDir,
+    leaseMs,
+    concurrency,
+    jobs: concurrency * JOBS_PER_RUN_SLOT,
   });
   let runner: Runner;
   try {
     runner = await run({
-      pgPool: pool,
-      concurrency: concurrency * JOBS_PER_RUN_SLOT,
-      noHandleSignals: true,
+      ...graphile,
       pollInterval: options.pollIntervalMs ?? 1_000,
-      logger: graphileLogger(logger),
-      taskList: { [RUN_JOB]: async (payload) => executor.execute(payload as RunJobPayload) },
       // Batched job completion: fewer statements per run. A crash may leave completed jobs
       // locked a little longer; their runs are already final, so nothing runs twice.
       preset: {
@@ -101,7 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
   } catch (error) {
-    await pool.end();
+    await graphile.pgPool.end();
     throw error;
   }
 
@@ -166,7 +154,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
       await runnerStopped;
       await runner.promise;
-      await pool.end();
+      await graphile.pgPool.end();
       logger.info({ workerId }, "local runtime stopped");
     },
   };

@@ -1,17 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { runMigrations, runOnce } from "graphile-worker";
 import { type Clock, type Logger, silentLogger } from "@paycron/core";
-import { createPool, type Db } from "@paycron/db";
-import { loadTaskCatalog } from "@paycron/runtime/catalog";
+import type { Db } from "@paycron/db";
+import { dispatchDue, type ProviderFactories } from "@paycron/runtime";
 import { fireDueCrons } from "../cron-scheduler.ts";
-import { graphileLogger } from "../graphile-logger.ts";
-import { RUN_JOB, type RunJobPayload } from "../graphile-jobs.ts";
+import { RUN_JOB } from "../graphile-jobs.ts";
 import { localEngine } from "../local-engine.ts";
+import { prepareLocalWorker } from "../local-worker.ts";
 import { recoverExpiredRuns } from "../recover-runs.ts";
-import { RunExecutor } from "../run-executor.ts";
-import { dispatchDue } from "@paycron/runtime";
-import { createTaskDeps, installTaskDeps, type ProviderFactories } from "@paycron/runtime";
 
 export interface RunUntilIdleOptions {
   db: Db;
@@ -45,42 +41,38 @@ const migrated = new Set<string>();
  * of sleeping.
  */
 export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleReport> {
-  const clock = options.clock;
+  const { db, clock } = options;
   const logger = options.logger ?? silentLogger();
-  const catalog = await loadTaskCatalog({ dir: options.tasksDir });
-  installTaskDeps(createTaskDeps({ db: options.db, clock, logger, engine: localEngine() }, options.providers ?? {}));
-  const executor = new RunExecutor({
-    db: options.db,
+  const { catalog, graphile } = await prepareLocalWorker({
+    db,
+    connectionString: options.connectionString,
+    clock,
     logger,
-    catalog,
-    workerId: `paycron-test-${randomUUID().slice(0, 8)}`,
+    providers: options.providers,
+    tasksDir: options.tasksDir,
     leaseMs: options.leaseMs ?? 30_000,
-    slotRetryMs: 20,
     concurrency: 10,
+    jobs: 10,
+    // A run that found its concurrency limit full is retried within this drain, not a poll later.
+    slotRetryMs: 20,
   });
-  const pool = createPool({ connectionString: options.connectionString, max: 12, onError: () => {} });
   const report: IdleReport = { dispatched: 0, passes: 0 };
   const deadline = performance.now() + (options.timeoutMs ?? 15_000);
   try {
+    // Dispatch adds graphile jobs, so graphile's schema must exist before the first runOnce.
     if (!migrated.has(options.connectionString)) {
-      await runMigrations({ pgPool: pool, logger: graphileLogger(logger) });
+      await runMigrations({ pgPool: graphile.pgPool, logger: graphile.logger });
       migrated.add(options.connectionString);
     }
     for (;;) {
       report.passes += 1;
-      if (options.crons) await fireDueCrons({ db: options.db, clock, logger, catalog });
-      await recoverExpiredRuns({ db: options.db, logger, catalog, leaseMs: options.leaseMs });
-      for (let r; (r = await dispatchDue({ db: options.db, clock, logger, engine: localEngine() })).dispatched > 0; ) {
+      if (options.crons) await fireDueCrons({ db, clock, logger, catalog });
+      await recoverExpiredRuns({ db, logger, catalog, leaseMs: options.leaseMs });
+      for (let r; (r = await dispatchDue({ db, clock, logger, engine: localEngine() })).dispatched > 0; ) {
         report.dispatched += r.dispatched;
       }
-      await runOnce({
-        pgPool: pool,
-        concurrency: 10,
-        noHandleSignals: true,
-        logger: graphileLogger(logger),
-        taskList: { [RUN_JOB]: async (payload) => executor.execute(payload as RunJobPayload) },
-      });
-      const next = await nextWork(options.db, clock);
+      await runOnce(graphile);
+      const next = await nextWork(db, clock);
       if (next === "now") continue;
       if (next === undefined || options.waitForRetries === false) return report;
       if (performance.now() + next > deadline) {
@@ -89,7 +81,7 @@ export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleRe
       await new Promise((r) => setTimeout(r, Math.max(5, Math.min(next, 250))));
     }
   } finally {
-    await pool.end();
+    await graphile.pgPool.end();
   }
 }
 
