@@ -2,7 +2,7 @@ import { defineConfig } from "@trigger.dev/sdk";
 
 /*
  * Production runs these tasks on Trigger.dev v4; `pnpm dev` and the tests run the very same
- * definitions on the local engine (packages/runtime/src/local), which reads the retry policy from
+ * definitions on the local engine (packages/local-engine), which reads the retry policy from
  * here too. Without `retries.default` Trigger.dev does not retry at all.
  */
 export default defineConfig({
