@@ -1,5 +1,6 @@
 export { type Clock, systemClock, TestClock } from "./clock.ts";
 export { ConfigError, parseEnv } from "./env.ts";
 export { DomainError, isDomainError } from "./errors.ts";
-export { createLogger, silentLogger, type Logger } from "./logger.ts";
+export { createLogger, silentLogger, type CreateLoggerOptions, type Logger } from "./logger.ts";
+export { logColourFromEnv, logFormatFromEnv, logOutputFromEnv, type LogFormat } from "./log-format.ts";
 export { createGroupCommit, type GroupCommitOptions } from "./group-commit.ts";

@@ -73,7 +73,8 @@ export async function prepareLocalWorker(options: LocalWorkerOptions): Promise<L
       pgPool,
       concurrency: options.jobs,
       noHandleSignals: true,
-      logger: graphileLogger(logger),
+      // Its lines name their own component (a child of the local-runtime logger would name two).
+      logger: graphileLogger(options.logger),
       taskList: { [RUN_JOB]: async (payload) => executor.execute(payload as RunJobPayload) },
     },
   };

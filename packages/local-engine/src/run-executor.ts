@@ -116,8 +116,8 @@ export class RunExecutor {
         active.phase = "recording";
         void this.#completeBatch({ runId: run.id, attempt: run.attempt, output: outcome.output })
           .then(
-            () => this.#o.logger.debug({ runId: run.id, task: task.id, ms: Math.round(performance.now() - started) }, "run completed"),
-            (error: unknown) => this.#o.logger.error({ runId: run.id, err: error }, "could not record a completed run; recovery will retry it"),
+            () => this.#o.logger.info({ task: task.id, runId: run.id, attempt: run.attempt, ms: Math.round(performance.now() - started) }, "run completed"),
+            (error: unknown) => this.#o.logger.error({ task: task.id, runId: run.id, attempt: run.attempt, err: error }, "could not record a completed run; recovery will retry it"),
           )
           .finally(() => this.#untrack(run.id));
         return;
@@ -145,6 +145,7 @@ export class RunExecutor {
       return "released" as const;
     }
     active.phase = "running";
+    this.#o.logger.debug({ task: task.id, runId: run.id, attempt: run.attempt }, "run started");
     const ctx = buildTaskContext(task, run);
     const code = () => withCurrentRun({ runId: run.id, taskId: task.id }, () => task.run(payload, { ctx, signal: controller.signal }));
     // new Promise turns a synchronous throw into a failed outcome, like a rejection.
@@ -163,9 +164,9 @@ export class RunExecutor {
    */
   async #outlive(run: TaskRun, returned: Promise<BodyOutcome>, released: Promise<"released">): Promise<void> {
     const expiredAt = performance.now();
-    this.#o.logger.warn({ runId: run.id, task: run.task_id }, "run exceeded its maxDuration; its slots stay held until its code returns");
+    this.#o.logger.warn({ task: run.task_id, runId: run.id }, "run exceeded its maxDuration; its slots stay held until its code returns");
     if ((await Promise.race([returned, released])) === "released") return;
-    this.#o.logger.warn({ runId: run.id, task: run.task_id, ms: Math.round(performance.now() - expiredAt) }, "code of a run past its maxDuration returned");
+    this.#o.logger.warn({ task: run.task_id, runId: run.id, ms: Math.round(performance.now() - expiredAt) }, "code of a run past its maxDuration returned");
   }
 
   /** Only the worker that owns the attempt may record its end: a recovered run has moved on. */
@@ -192,7 +193,7 @@ export class RunExecutor {
         await releaseIdempotencyKey(tx, run.task_id, run.idempotency_key);
       }
     });
-    this.#o.logger.warn({ runId: run.id, task: run.task_id, attempt: run.attempt, err: error }, "run failed");
+    this.#o.logger.warn({ task: run.task_id, runId: run.id, attempt: run.attempt, err: error }, "run failed");
   }
 
   async #retryOrFail(run: TaskRun, task: CatalogTask, error: unknown): Promise<void> {
@@ -211,7 +212,7 @@ export class RunExecutor {
       },
       { attempt: run.attempt + 1, delayMs: delay },
     );
-    this.#o.logger.info({ runId: run.id, task: task.id, attempt: run.attempt, delayMs: Math.round(delay) }, "run will retry");
+    this.#o.logger.warn({ task: task.id, runId: run.id, attempt: run.attempt, delayMs: Math.round(delay), err: error }, "run attempt failed; it will retry");
   }
 
   /** Hands an attempt back without counting it (concurrency full, or the worker is stopping). */

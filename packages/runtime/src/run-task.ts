@@ -2,6 +2,7 @@ import { AbortTaskRunError } from "@trigger.dev/sdk";
 import { isDomainError } from "@paycron/core";
 import { dispatchDue } from "./outbox/dispatch.ts";
 import { createRunOutbox, flushRunOutbox, withRunOutbox } from "./outbox/run-outbox.ts";
+import { currentRun } from "./run-context.ts";
 import { loadTaskDeps, type TaskDeps } from "./task-deps.ts";
 
 /**
@@ -12,7 +13,7 @@ import { loadTaskDeps, type TaskDeps } from "./task-deps.ts";
  *   run without retry, as AbortTaskRunError does on both engines.
  */
 export async function runTask<T>(fn: (deps: TaskDeps) => Promise<T>): Promise<T> {
-  const deps = await loadTaskDeps();
+  const deps = withRunLogger(await loadTaskDeps());
   const outbox = createRunOutbox((ids) => dispatchCommitted(deps, ids));
   try {
     return await withRunOutbox(outbox, () => fn(deps));
@@ -21,6 +22,17 @@ export async function runTask<T>(fn: (deps: TaskDeps) => Promise<T>): Promise<T>
   } finally {
     await flushRunOutbox(outbox);
   }
+}
+
+/**
+ * On the local engine, the lines a task's code logs name its task and run (the fields the
+ * executor's own lines carry). The other deps are the same properties, lazy providers included.
+ */
+function withRunLogger(deps: TaskDeps): TaskDeps {
+  const run = currentRun();
+  if (!run) return deps;
+  const logger = deps.logger.child({ task: run.taskId, runId: run.runId });
+  return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(deps), logger: { value: logger, enumerable: true } }) as TaskDeps;
 }
 
 function abortWith(error: Error & { code: string }): AbortTaskRunError {

@@ -11,7 +11,7 @@ import { CLIENT_CLOSED_REQUEST } from "../http-error.ts";
 export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const log = logger.child({ requestId: c.get("requestId") });
+    const log = logger.child({ component: "webhooks", requestId: c.get("requestId") });
     c.set("logger", log);
     c.set("logFields", {});
     await next();
