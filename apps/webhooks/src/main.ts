@@ -1,9 +1,10 @@
-import { createLogger, systemClock } from "@paycron/core";
+import { createLogger, logOutputFromEnv, systemClock } from "@paycron/core";
 import { loadWebhookServiceConfig, startWebhookService } from "./service.ts";
 
 /** `pnpm --filter @paycron/webhooks start`: the deployed webhook app (edge + outbox dispatcher). */
-const logger = createLogger({ name: "webhooks", level: process.env.LOG_LEVEL || undefined });
+let logger = createLogger({ name: "webhooks", level: process.env.LOG_LEVEL || undefined });
 try {
+  logger = createLogger({ name: "webhooks", level: process.env.LOG_LEVEL || undefined, ...logOutputFromEnv(process.env, process.stdout) });
   const service = await startWebhookService(loadWebhookServiceConfig(process.env), { clock: systemClock, logger });
   const stop = async () => {
     await service.stop();

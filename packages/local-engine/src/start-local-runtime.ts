@@ -78,6 +78,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     runner = await run({
       ...graphile,
       pollInterval: options.pollIntervalMs ?? 1_000,
+      // Paycron's crons are its own (schedules.task); an empty crontab keeps graphile from reading
+      // a ./crontab file that happens to lie in the working directory.
+      crontab: "",
       // Batched job completion: fewer statements per run. A crash may leave completed jobs
       // locked a little longer; their runs are already final, so nothing runs twice.
       preset: {

@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { createLogger, systemClock } from "@paycron/core";
+import { createLogger, logOutputFromEnv, systemClock } from "@paycron/core";
 import { readPostmaster } from "@paycron/db/embedded";
 import { replayWebhookEvents, type ReplayResult } from "@paycron/inbox";
 import { dispatchDue, remoteEngine } from "@paycron/runtime";
@@ -37,7 +37,7 @@ export function registerWebhookReplay(webhook: Command): void {
     .addHelpText("after", EXAMPLES)
     .action(async (id: string | undefined, options: ReplayOptions) => {
       const env = readCliEnv();
-      const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr });
+      const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr, ...logOutputFromEnv(process.env, process.stderr) });
       const database = await openBesideDev(env);
       try {
         const result = await replayWebhookEvents({ db: database.db, clock: systemClock, logger }, { id, ...options });
