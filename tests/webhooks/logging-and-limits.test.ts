@@ -25,8 +25,8 @@ describe("logs", () => {
 
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) expect(line.requestId).toEqual(expect.any(String));
-    expect(lines).toContainEqual(expect.objectContaining({ eventId: event.id, eventType: "customer.updated", status: "received", duplicate: false }));
-    expect(lines).toContainEqual(expect.objectContaining({ eventType: "customers:INSERT", status: "received" }));
+    expect(lines).toContainEqual(expect.objectContaining({ eventId: event.id, eventType: "customer.updated", status: 200, eventStatus: "received", duplicate: false }));
+    expect(lines).toContainEqual(expect.objectContaining({ eventType: "customers:INSERT", status: 200, eventStatus: "received" }));
     expect(lines).toContainEqual(expect.objectContaining({ status: 401 }));
     for (const secret of [marker, STRIPE_SECRET, STRIPE_OLD_SECRET, SUPABASE_SECRET, signed.headers["stripe-signature"]]) {
       expect(raw()).not.toContain(secret);

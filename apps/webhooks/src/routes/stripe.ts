@@ -33,7 +33,7 @@ export function stripeRoutes(deps: WebhookAppDeps & { clock: Clock; inbox: Webho
     assertJsonDepth(body);
 
     const stored = await storeEvent(() => recordStripeEvent(inbox, event));
-    c.set("logFields", { eventId: event.id, eventType: event.type, webhookEventId: stored.id, status: stored.status, duplicate: stored.duplicate });
+    c.set("logFields", { eventId: event.id, eventType: event.type, webhookEventId: stored.id, eventStatus: stored.status, duplicate: stored.duplicate });
     return c.json({ received: true });
   });
 }

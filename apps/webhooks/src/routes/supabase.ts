@@ -43,7 +43,7 @@ export function supabaseRoutes(deps: WebhookAppDeps & { inbox: WebhookInbox }) {
     }
 
     const stored = await storeEvent(() => recordSupabaseEvent(inbox, parsed.data));
-    c.set("logFields", { eventId: stored.providerEventId, eventType: stored.type, webhookEventId: stored.id, status: stored.status, duplicate: stored.duplicate });
+    c.set("logFields", { eventId: stored.providerEventId, eventType: stored.type, webhookEventId: stored.id, eventStatus: stored.status, duplicate: stored.duplicate });
     return c.json({ received: true });
   });
 }
