@@ -2,8 +2,10 @@ import { defineConfig } from "@trigger.dev/sdk";
 
 /*
  * Production runs these tasks on Trigger.dev v4; `pnpm dev` and the tests run the very same
- * definitions on the local engine (packages/local-engine), which reads the retry policy from
- * here too. Without `retries.default` Trigger.dev does not retry at all.
+ * definitions on the local engine (packages/local-engine), which reads the retry policy and
+ * maxDuration from here too. Without `retries.default` Trigger.dev does not retry at all.
+ * `pnpm deploy:check` builds the worker from this file as `trigger deploy` does, indexes it and
+ * holds it against the task catalog (docs/deploy.md).
  */
 export default defineConfig({
   // Set TRIGGER_PROJECT_REF for `trigger deploy`; the placeholder keeps local runs config-free.
