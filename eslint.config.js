@@ -42,7 +42,7 @@ export const clockRules = {
 };
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", ".paycron/**", ".turbo/**", "bench/results/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", ".paycron/**", ".turbo/**", ".trigger/**", "bench/results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
