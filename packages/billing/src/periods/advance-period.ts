@@ -1,0 +1,199 @@
+import type { Clock, Logger } from "@paycron/core";
+import { withTransaction, type BillingPeriod, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
+import { BillingError } from "../errors.ts";
+import { periodContaining, type BillingCadence } from "./period-bounds.ts";
+import { loadSubscriptionCadence } from "./subscription-cadence.ts";
+
+export interface AdvancePeriodDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface AdvanceSubscriptionPeriodInput {
+  subscriptionId: string;
+}
+
+export interface OpenedPeriod {
+  billingPeriodId: string;
+  start: Date;
+  end: Date;
+  status: "active" | "completed";
+  /** The attempt-1 run of this period; null when another transition had already scheduled one. */
+  billingRunId: string | null;
+  scheduledFor: Date;
+}
+
+export type AdvanceSubscriptionPeriodResult =
+  /** Closed the ended period and opened every period up to the one holding now. */
+  | { outcome: "advanced"; closedPeriodId: string; opened: OpenedPeriod[] }
+  /** The current period has not ended: nothing to do (also what a repeated call sees). */
+  | { outcome: "not_due"; currentPeriodEnd: Date }
+  /** Left as it is: its status or a pending cancellation is for another flow to decide. */
+  | { outcome: "skipped"; reason: SkipReason };
+
+export type SkipReason = Exclude<SubscriptionStatus, "active"> | "cancellation_due";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The period transition: when a subscription's current period has ended by `clock.now()`, closes
+ * it, opens the next one (bounds from the billing cycle anchor, in the organization's timezone)
+ * and schedules its billing run, all in one transaction under the subscription's row lock. After
+ * downtime it opens every missed period up to the one holding now, each with its own run (as
+ * Stripe Billing invoices each elapsed period), so no period of service goes unbilled.
+ *
+ * Idempotent: the row lock serializes concurrent calls, and the second one finds a period that has
+ * not ended; the unique keys (period per subscription and start, run per period and attempt) make
+ * a replay after a crash insert nothing twice.
+ *
+ * Only `active` subscriptions advance. A canceled one gets nothing (invariant 9), nor one set to
+ * cancel at or before the end of its period; trialing, past_due (the dunning ladder decides),
+ * unpaid, paused and incomplete ones are left to the flows that own those states.
+ */
+export async function advanceSubscriptionPeriod(
+  deps: AdvancePeriodDeps,
+  input: AdvanceSubscriptionPeriodInput,
+): Promise<AdvanceSubscriptionPeriodResult> {
+  if (!UUID.test(input.subscriptionId)) throw notFound(input.subscriptionId);
+  const result = await withTransaction(deps.db, (tx) => advanceLocked(tx, deps.clock.now(), input.subscriptionId));
+  if (result.outcome === "advanced") {
+    deps.logger.info(
+      { subscriptionId: input.subscriptionId, opened: result.opened.length, currentPeriodEnd: result.opened.at(-1)!.end },
+      "billing period advanced",
+    );
+  }
+  return result;
+}
+
+async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise<AdvanceSubscriptionPeriodResult> {
+  const subscription = await tx
+    .selectFrom("subscriptions")
+    .innerJoin("organizations", "organizations.id", "subscriptions.organization_id")
+    .select([
+      "subscriptions.status",
+      "subscriptions.billing_cycle_anchor",
+      "subscriptions.current_period_start",
+      "subscriptions.current_period_end",
+      "subscriptions.cancel_at_period_end",
+      "subscriptions.cancel_at",
+      "organizations.timezone",
+    ])
+    .where("subscriptions.id", "=", subscriptionId)
+    .forUpdate("subscriptions")
+    .executeTakeFirst();
+  if (!subscription) throw notFound(subscriptionId);
+
+  if (subscription.status !== "active") return { outcome: "skipped", reason: subscription.status };
+  if (subscription.current_period_end > now) return { outcome: "not_due", currentPeriodEnd: subscription.current_period_end };
+  if (
+    subscription.cancel_at_period_end ||
+    (subscription.cancel_at !== null && subscription.cancel_at <= subscription.current_period_end)
+  ) {
+    return { outcome: "skipped", reason: "cancellation_due" };
+  }
+
+  const current = await tx
+    .selectFrom("billing_periods")
+    .selectAll()
+    .where("subscription_id", "=", subscriptionId)
+    .where("starts_at", "=", subscription.current_period_start)
+    .executeTakeFirst();
+  if (!current) {
+    throw new BillingError(
+      "billing_period_missing",
+      `subscription ${subscriptionId} has no billing period starting at its current_period_start ${subscription.current_period_start.toISOString()}`,
+      { details: { subscriptionId } },
+    );
+  }
+
+  const items = await loadSubscriptionCadence(tx, subscriptionId, now);
+  const cadence: BillingCadence = {
+    anchor: subscription.billing_cycle_anchor,
+    interval: items.interval,
+    intervalCount: items.intervalCount,
+    timezone: subscription.timezone,
+  };
+
+  // A past_due or canceled period keeps its status: only a period still open is completed.
+  await tx
+    .updateTable("billing_periods")
+    .set({ status: "completed", updated_at: now })
+    .where("id", "=", current.id)
+    .where("status", "in", ["upcoming", "active"])
+    .execute();
+
+  const opened: OpenedPeriod[] = [];
+  let end = current.ends_at;
+  while (end <= now) {
+    // Starts where the last one ended (contiguity), ends on the anchor's grid: the same period
+    // as periodBounds(index + 1) when the last one was on the grid, and a shorter one that
+    // re-joins the grid when it was not (a trial or an anchor changed mid-period).
+    const next = periodContaining(end, cadence);
+    const period = await openPeriod(tx, subscriptionId, { start: end, end: next.end }, now);
+    const scheduledFor = items.hasFixedItems ? period.starts_at : period.ends_at;
+    const run = await tx
+      .insertInto("billing_runs")
+      .values({
+        billing_period_id: period.id,
+        subscription_id: subscriptionId,
+        attempt: 1,
+        scheduled_for: scheduledFor,
+        status: "scheduled",
+        created_at: now,
+        updated_at: now,
+      })
+      // Any unique key: (period, attempt) or the one-live-run-per-period index.
+      .onConflict((oc) => oc.doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    opened.push({
+      billingPeriodId: period.id,
+      start: period.starts_at,
+      end: period.ends_at,
+      status: period.ends_at <= now ? "completed" : "active",
+      billingRunId: run?.id ?? null,
+      scheduledFor,
+    });
+    end = period.ends_at;
+  }
+
+  const last = opened.at(-1)!;
+  await tx
+    .updateTable("subscriptions")
+    .set({ current_period_start: last.start, current_period_end: last.end, updated_at: now })
+    .where("id", "=", subscriptionId)
+    .execute();
+  return { outcome: "advanced", closedPeriodId: current.id, opened };
+}
+
+async function openPeriod(tx: Tx, subscriptionId: string, bounds: { start: Date; end: Date }, now: Date): Promise<BillingPeriod> {
+  const inserted = await tx
+    .insertInto("billing_periods")
+    .values({
+      subscription_id: subscriptionId,
+      starts_at: bounds.start,
+      ends_at: bounds.end,
+      status: bounds.end <= now ? "completed" : "active",
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(["subscription_id", "starts_at"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  // Written earlier by a transition that did not get to move the subscription (or by hand):
+  // it is this period, whatever its end, and the loop continues from it.
+  return tx
+    .selectFrom("billing_periods")
+    .selectAll()
+    .where("subscription_id", "=", subscriptionId)
+    .where("starts_at", "=", bounds.start)
+    .executeTakeFirstOrThrow();
+}
+
+function notFound(subscriptionId: string): BillingError {
+  return new BillingError("subscription_not_found", `no subscription with id ${JSON.stringify(subscriptionId)}`, {
+    details: { subscriptionId },
+  });
+}
