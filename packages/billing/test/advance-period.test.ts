@@ -213,6 +213,39 @@ describe("advanceSubscriptionPeriod", () => {
     expect(second.start).toEqual(new Date("2026-11-30T07:00:00Z")); // Nov 30 02:00 EST, the anchor's 02:00 EDT kept
   });
 
+  it("takes over a next period written ahead of time, and a run already scheduled for it", async () => {
+    const id = await subscription({ anchor: "2027-02-01T00:00:00Z", periodEnd: "2027-03-01T00:00:00Z" });
+    const ahead = await t.db
+      .insertInto("billing_periods")
+      .values({ subscription_id: id, starts_at: new Date("2027-03-01T00:00:00Z"), ends_at: new Date("2027-04-01T00:00:00Z"), status: "upcoming" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("billing_runs")
+      .values({ billing_period_id: ahead.id, subscription_id: id, attempt: 1, scheduled_for: new Date("2027-03-01T00:00:00Z"), status: "scheduled" })
+      .execute();
+    clock.set("2027-03-02T00:00:00Z");
+
+    const result = await advanceSubscriptionPeriod(deps(), { subscriptionId: id });
+
+    expect(result).toMatchObject({ outcome: "advanced", opened: [{ billingPeriodId: ahead.id, billingRunId: null, status: "active" }] });
+    expect((await periodsOf(id)).map((p) => p.status)).toEqual(["completed", "active"]);
+    expect(await runsOf(id)).toHaveLength(1);
+  });
+
+  it("re-joins the anchor's grid after a period that was off it (a trial ending mid-cycle)", async () => {
+    // Anchored on the 15th, but the current period ends on the 20th: the next one is a short
+    // period to the 15th, then whole months again.
+    const id = await subscription({ anchor: "2027-01-15T00:00:00Z", periodStart: "2027-02-01T00:00:00Z", periodEnd: "2027-02-20T00:00:00Z" });
+    clock.set("2027-03-20T00:00:00Z");
+    await advanceSubscriptionPeriod(deps(), { subscriptionId: id });
+    expect((await periodsOf(id)).map((p) => [p.starts_at.toISOString().slice(0, 10), p.ends_at.toISOString().slice(0, 10)])).toEqual([
+      ["2027-02-01", "2027-02-20"],
+      ["2027-02-20", "2027-03-15"],
+      ["2027-03-15", "2027-04-15"],
+    ]);
+  });
+
   it("schedules a usage-only subscription's run at the period's end (in arrears)", async () => {
     const id = await subscription({ anchor: "2027-02-01T00:00:00Z", periodEnd: "2027-03-01T00:00:00Z", kinds: ["usage"] });
     await advanceSubscriptionPeriod(deps(), { subscriptionId: id });

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from "@paycron/core";
-import { withTransaction, type BillingPeriod, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
+import { withTransaction, type BillingPeriod, type BillingPeriodStatus, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
 import { BillingError } from "../errors.ts";
 import { periodContaining, type BillingCadence } from "./period-bounds.ts";
 import { loadSubscriptionCadence } from "./subscription-cadence.ts";
@@ -18,7 +18,8 @@ export interface OpenedPeriod {
   billingPeriodId: string;
   start: Date;
   end: Date;
-  status: "active" | "completed";
+  /** `completed` for a missed period that has already ended, `active` for the one holding now. */
+  status: BillingPeriodStatus;
   /** The attempt-1 run of this period; null when another transition had already scheduled one. */
   billingRunId: string | null;
   scheduledFor: Date;
@@ -151,7 +152,7 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
       billingPeriodId: period.id,
       start: period.starts_at,
       end: period.ends_at,
-      status: period.ends_at <= now ? "completed" : "active",
+      status: period.status,
       billingRunId: run?.id ?? null,
       scheduledFor,
     });
@@ -182,13 +183,20 @@ async function openPeriod(tx: Tx, subscriptionId: string, bounds: { start: Date;
     .returningAll()
     .executeTakeFirst();
   if (inserted) return inserted;
-  // Written earlier by a transition that did not get to move the subscription (or by hand):
-  // it is this period, whatever its end, and the loop continues from it.
-  return tx
+  // Written ahead of time (an upcoming period, or by hand): it is this period, whatever its end,
+  // and the loop continues from it. Only an `upcoming` one changes status: it has begun.
+  const existing = await tx
     .selectFrom("billing_periods")
     .selectAll()
     .where("subscription_id", "=", subscriptionId)
     .where("starts_at", "=", bounds.start)
+    .executeTakeFirstOrThrow();
+  if (existing.status !== "upcoming") return existing;
+  return tx
+    .updateTable("billing_periods")
+    .set({ status: existing.ends_at <= now ? "completed" : "active", updated_at: now })
+    .where("id", "=", existing.id)
+    .returningAll()
     .executeTakeFirstOrThrow();
 }
 
