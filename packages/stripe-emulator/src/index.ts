@@ -1,0 +1,10 @@
+export {
+  startStripeEmulator,
+  type RequestRecord,
+  type StripeEmulator,
+  type StripeEmulatorFaults,
+  type StripeEmulatorOptions,
+} from "./emulator.ts";
+export { canonicalParams, FormError, parseForm, type FormObject, type FormValue } from "./form.ts";
+export { TEST_PAYMENT_METHODS, type TestMethod, type TestOutcome } from "./test-methods.ts";
+export type { WebhookDelivery, WebhookEndpointOptions } from "./webhooks.ts";
