@@ -270,6 +270,20 @@ describe("advanceSubscriptionPeriod", () => {
     expect(await runsOf(ending)).toEqual([]);
   });
 
+  it("opens no period past a scheduled cancellation, even when catching up, and ends the last one at it", async () => {
+    const id = await subscription({ anchor: "2026-11-30T00:00:00Z", periodEnd: "2026-12-30T00:00:00Z" });
+    await t.db.updateTable("subscriptions").set({ cancel_at: new Date("2027-01-15T00:00:00Z") }).where("id", "=", id).execute();
+    clock.set("2027-03-05T00:00:00Z");
+
+    expect(await advanceSubscriptionPeriod(deps(), { subscriptionId: id })).toMatchObject({
+      outcome: "advanced",
+      opened: [{ start: new Date("2026-12-30T00:00:00Z"), end: new Date("2027-01-15T00:00:00Z"), status: "completed" }],
+    });
+    expect(await advanceSubscriptionPeriod(deps(), { subscriptionId: id })).toEqual({ outcome: "skipped", reason: "cancellation_due" });
+    expect(await periodsOf(id)).toHaveLength(2);
+    expect(await runsOf(id)).toHaveLength(1);
+  });
+
   it("is one transaction: a failure while scheduling the run leaves the old period open and no new one", async () => {
     const id = await subscription({ anchor: "2027-02-01T00:00:00Z", periodEnd: "2027-03-01T00:00:00Z" });
     // A real failure inside the transaction, after the period was closed and the next one opened.

@@ -87,12 +87,6 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
 
   if (subscription.status !== "active") return { outcome: "skipped", reason: subscription.status };
   if (subscription.current_period_end > now) return { outcome: "not_due", currentPeriodEnd: subscription.current_period_end };
-  if (
-    subscription.cancel_at_period_end ||
-    (subscription.cancel_at !== null && subscription.cancel_at <= subscription.current_period_end)
-  ) {
-    return { outcome: "skipped", reason: "cancellation_due" };
-  }
 
   const current = await tx
     .selectFrom("billing_periods")
@@ -106,6 +100,12 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
       `subscription ${subscriptionId} has no billing period starting at its current_period_start ${subscription.current_period_start.toISOString()}`,
       { details: { subscriptionId } },
     );
+  }
+
+  // The period row is what the next one must join, should it disagree with the subscription's copy.
+  if (current.ends_at > now) return { outcome: "not_due", currentPeriodEnd: current.ends_at };
+  if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= current.ends_at)) {
+    return { outcome: "skipped", reason: "cancellation_due" };
   }
 
   const items = await loadSubscriptionCadence(tx, subscriptionId, now);
@@ -126,12 +126,16 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
 
   const opened: OpenedPeriod[] = [];
   let end = current.ends_at;
-  while (end <= now) {
+  const { cancel_at: cancelAt } = subscription;
+  // No period starts at or after a scheduled cancellation, even when catching up past it.
+  while (end <= now && (cancelAt === null || end < cancelAt)) {
     // Starts where the last one ended (contiguity), ends on the anchor's grid: the same period
     // as periodBounds(index + 1) when the last one was on the grid, and a shorter one that
-    // re-joins the grid when it was not (a trial or an anchor changed mid-period).
-    const next = periodContaining(end, cadence);
-    const period = await openPeriod(tx, subscriptionId, { start: end, end: next.end }, now);
+    // re-joins the grid when it was not (a trial or an anchor changed mid-period). The last
+    // period before a cancellation ends at it, as Stripe's does.
+    const gridEnd = periodContaining(end, cadence).end;
+    const periodEnd = cancelAt !== null && cancelAt < gridEnd ? cancelAt : gridEnd;
+    const period = await openPeriod(tx, subscriptionId, { start: end, end: periodEnd }, now);
     const scheduledFor = items.hasFixedItems ? period.starts_at : period.ends_at;
     const run = await tx
       .insertInto("billing_runs")
