@@ -132,7 +132,7 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
     // Starts where the last one ended (contiguity), ends on the anchor's grid: the same period
     // as periodBounds(index + 1) when the last one was on the grid, and a shorter one that
     // re-joins the grid when it was not (a trial or an anchor changed mid-period). The last
-    // period before a cancellation ends at it, as Stripe's does.
+    // period before a cancellation ends at it: service stops there.
     const gridEnd = periodContaining(end, cadence).end;
     const periodEnd = cancelAt !== null && cancelAt < gridEnd ? cancelAt : gridEnd;
     const period = await openPeriod(tx, subscriptionId, { start: end, end: periodEnd }, now);

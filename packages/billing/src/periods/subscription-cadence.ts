@@ -10,9 +10,8 @@ export interface SubscriptionCadence {
 }
 
 /**
- * A subscription's interval comes from its live items' prices, which must all agree (as Stripe
- * requires of a subscription's items): one period cannot be a month for one item and a year for
- * another.
+ * A subscription's interval comes from its live items' prices, which must all agree: one period
+ * cannot be a month for one item and a year for another.
  */
 export async function loadSubscriptionCadence(tx: Tx, subscriptionId: string, at: Date): Promise<SubscriptionCadence> {
   const items = await tx
