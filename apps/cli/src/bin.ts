@@ -1,6 +1,11 @@
 #!/usr/bin/env tsx
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { registerCommands } from "./commands/index.ts";
+import { loadDotenv } from "./dotenv.ts";
+
+// Before any module reads the environment: the commands are imported only after this.
+loadDotenv(join(process.cwd(), ".env"));
+const { registerCommands } = await import("./commands/index.ts");
 
 const program = new Command("paycron")
   .description("Paycron: the billing task worker. Every command takes --help.")

@@ -25,10 +25,12 @@ export function devSecrets(dataDir: string): DevSecrets {
 }
 
 /**
- * The webhook app's configuration as `pnpm dev` runs it: the environment's secrets when set,
- * otherwise the dev secrets. `pnpm paycron webhook send` signs with the same, so they agree.
+ * The webhook app's configuration as `pnpm dev` runs it: the environment's secrets when set (an
+ * empty variable, as in a copied .env.example, is not set), otherwise the dev secrets. The running
+ * dev publishes what it verifies with (dev.json), which `webhook send` prefers.
  */
 export function devWebhookConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): WebhookConfig {
   const secrets = devSecrets(dataDir);
-  return loadWebhookConfig({ STRIPE_WEBHOOK_SECRETS: secrets.stripeWebhookSecret, SUPABASE_WEBHOOK_SECRET: secrets.supabaseWebhookSecret, ...env });
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  return loadWebhookConfig({ STRIPE_WEBHOOK_SECRETS: secrets.stripeWebhookSecret, SUPABASE_WEBHOOK_SECRET: secrets.supabaseWebhookSecret, ...set });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConfigError, parseEnv } from "@paycron/core";
 import { STRIPE_SIGNATURE_TOLERANCE_SECONDS } from "@paycron/stripe";
 
 /*
@@ -48,12 +49,14 @@ export class WebhookConfigError extends Error {
 }
 
 export function loadWebhookConfig(env: Record<string, string | undefined> = process.env): WebhookConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "env"}: ${i.message}`);
-    throw new WebhookConfigError(`invalid webhook configuration (see .env.example):\n${lines.join("\n")}`);
+  let e: z.output<typeof schema>;
+  try {
+    // Through parseEnv, so an empty variable (a copied .env.example) counts as unset, as everywhere.
+    e = parseEnv(schema, env, "webhook");
+  } catch (error) {
+    if (error instanceof ConfigError) throw new WebhookConfigError(error.message, { cause: error });
+    throw error;
   }
-  const e = parsed.data;
   return {
     port: e.PORT,
     host: e.HOST,

@@ -151,8 +151,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0 };
 
   const dispatcher = options.webhook
-    ? new WebhookDispatcher(options.webhook, clock, logger, (event) => {
-        event.pending_webhooks = Math.max(0, (event.pending_webhooks as number) - 1);
+    ? new WebhookDispatcher(options.webhook, clock, logger, (eventId, delivered) => {
+        // Stripe counts the endpoints that have not yet received the event successfully.
+        const event = delivered ? events.find((e) => e.id === eventId) : undefined;
+        if (event) event.pending_webhooks = Math.max(0, (event.pending_webhooks as number) - 1);
       })
     : undefined;
 

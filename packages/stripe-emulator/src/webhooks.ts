@@ -44,7 +44,7 @@ export class WebhookDispatcher {
     private readonly options: WebhookEndpointOptions,
     private readonly clock: Clock,
     private readonly logger: Logger | undefined,
-    private readonly onSettled: (event: Json) => void,
+    private readonly onSettled: (eventId: string, delivered: boolean) => void,
   ) {
     this.#retryDelays = options.retryDelaysMs ?? [100, 200, 400, 800, 1600];
   }
@@ -117,6 +117,6 @@ export class WebhookDispatcher {
       }
     }
     if (delivery.status !== "delivered") delivery.status = "failed";
-    this.onSettled(event);
+    this.onSettled(event.id, delivery.status === "delivered");
   }
 }

@@ -21,16 +21,17 @@ export interface Received {
   signature: string | undefined;
 }
 
-/** A webhook receiver that answers `status(n)` to its n-th request (0-based), or hangs up when it returns "drop". */
-export async function startReceiver(status: (n: number) => number | "drop" = () => 200) {
+/** A webhook receiver that answers `status(n, body)` to its n-th request (0-based), or hangs up when it returns "drop". */
+export async function startReceiver(status: (n: number, body: string) => number | "drop" = () => 200) {
   const received: Received[] = [];
   let n = 0;
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const answer = status(n++);
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), signature: req.headers["stripe-signature"] as string | undefined });
+      const body = Buffer.concat(chunks).toString("utf8");
+      const answer = status(n++, body);
+      received.push({ body, signature: req.headers["stripe-signature"] as string | undefined });
       if (answer === "drop") {
         req.socket.destroy();
         return;
