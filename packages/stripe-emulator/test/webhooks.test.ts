@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TestClock } from "@paycron/core";
 import { createLocalStripeClient, StripeWebhookError, verifyStripeWebhook } from "@paycron/stripe";
-import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
+import { startStripeEmulator } from "@paycron/stripe-emulator";
 import { START, startReceiver } from "./support.ts";
 
 const SECRET = "whsec_emulator_test";
