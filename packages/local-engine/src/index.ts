@@ -2,3 +2,24 @@ export { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from "
 export { localEngine } from "./local-engine.ts";
 export { fireDueCrons } from "./cron-scheduler.ts";
 export { createEngine } from "./create-engine.ts";
+export { dispatchNow, type DispatchNowDeps } from "./dispatch-now.ts";
+export {
+  assertRunId,
+  findRun,
+  hasRunsOf,
+  listRuns,
+  ROUTINE_TASKS,
+  showRun,
+  type FoundRun,
+  type IdempotencyKeyState,
+  type PendingRun,
+  type RunBrief,
+  type RunDetail,
+  type RunFilter,
+  type RunLogEntry,
+  type WebhookEventBrief,
+} from "./runs-log.ts";
+export { followRuns, type FollowFilter, type RunEvent, type RunFollower } from "./follow-runs.ts";
+export { cancelRun, type CancelOutcome } from "./cancel-run.ts";
+export { replayRun, type Replayed } from "./replay-run.ts";
+export { summarizeTasks, type TaskSummary } from "./task-summaries.ts";

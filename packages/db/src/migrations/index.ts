@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as m20261125T000000 from "./20261125T000000-billing-schema.ts";
 import * as m20261125T010000 from "./20261125T010000-runtime.ts";
 import * as m20261201T000000 from "./20261201T000000-webhook-events-unhandled.ts";
+import * as m20261210T000000 from "./20261210T000000-outbox-replay-of.ts";
 
 /*
  * Listed by hand, not read from the folder: Trigger.dev deploys are esbuild bundles, and a folder
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "20261125T000000-billing-schema": m20261125T000000,
   "20261125T010000-runtime": m20261125T010000,
   "20261201T000000-webhook-events-unhandled": m20261201T000000,
+  "20261210T000000-outbox-replay-of": m20261210T000000,
 };

@@ -14,6 +14,8 @@ export interface TaskOutboxTable {
   engine_run_id: string | null;
   /** The local run that enqueued this row, when enqueued from inside a task. */
   parent_run_id: string | null;
+  /** The run this row replays (`paycron runs replay`); its own run links back through outbox_id. */
+  replay_of: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: TimestampDefault;
