@@ -64,6 +64,12 @@ export interface StripeEmulator {
   readonly faults: StripeEmulatorFaults;
   /** Settles the bank debits whose settlement time the clock has passed; returns how many. (Every request also does this first.) */
   settle(): number;
+  /**
+   * The customer's 3-D Secure challenge for a PaymentIntent in `requires_action`: "succeed"
+   * charges it (succeeded), "fail" returns it to `requires_payment_method` with
+   * `payment_intent_authentication_failure`, as Stripe does. Returns the PaymentIntent.
+   */
+  completeAuthentication(paymentIntentId: string, result: "succeed" | "fail"): Json;
   chargesSucceeded(): number;
   charges(): Json[];
   customers(): Json[];
@@ -80,8 +86,8 @@ export interface StripeEmulator {
 
 interface Ctx {
   params: Params;
-  requestId: string;
-  idempotencyKey: string | null;
+  /** What events caused by this call carry as `request` (null ids for automatic changes). */
+  request: { id: string | null; idempotency_key: string | null };
   now: number;
 }
 
@@ -146,7 +152,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const events: Json[] = [];
   const requestLog: RequestRecord[] = [];
   const idempotent = new Map<string, StoredResult>();
-  const settlements: Array<{ paymentIntent: string; charge: string; atMs: number }> = [];
+  const settlements: Array<{ paymentIntent: string; charge: string; atMs: number; failure?: { code: string; message: string } }> = [];
 
   const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0 };
 
@@ -165,7 +171,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     events.push(event);
     if (deliver) dispatcher!.enqueue(clone(event));
   }
-  const requestOf = (ctx: Ctx) => ({ id: ctx.requestId, idempotency_key: ctx.idempotencyKey });
+  const requestOf = (ctx: Ctx) => ctx.request;
   const automatic = { id: null, idempotency_key: null };
 
   // --- lookups -----------------------------------------------------------------------------
@@ -476,7 +482,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     return confirmIntent(pi, ctx, offSessionOf(p), p.boolean("error_on_requires_action") ?? false);
   }
 
-  function confirmIntent(pi: Json, ctx: Ctx, offSession: boolean, errorOnRequiresAction: boolean): Result {
+  function confirmIntent(pi: Json, ctx: Ctx, offSession: boolean, errorOnRequiresAction: boolean, authenticated = false): Result {
     if (!pi.payment_method) {
       throw unexpectedState(
         pi,
@@ -516,18 +522,22 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       throw new StripeApiError(402, { type: "card_error", code, decline_code: declineCode, message, charge: charge.id, payment_method: clone(record.object), payment_intent: clone(pi) });
     };
 
+    const succeed = (): Result => {
+      const charge = newCharge("succeeded");
+      pi.status = "succeeded";
+      pi.amount_received = pi.amount;
+      pi.next_action = null;
+      saveForFutureUse(pi, record, ctx);
+      emit("charge.succeeded", charge, requestOf(ctx));
+      emit("payment_intent.succeeded", pi, requestOf(ctx));
+      return { status: 200, body: pi };
+    };
+
     pi.last_payment_error = null;
+    if (authenticated) return succeed();
     switch (outcome.kind) {
-      case "succeed": {
-        const charge = newCharge("succeeded");
-        pi.status = "succeeded";
-        pi.amount_received = pi.amount;
-        pi.next_action = null;
-        saveForFutureUse(pi, record, ctx);
-        emit("charge.succeeded", charge, requestOf(ctx));
-        emit("payment_intent.succeeded", pi, requestOf(ctx));
-        return { status: 200, body: pi };
-      }
+      case "succeed":
+        return succeed();
       case "decline":
         return fail("card_declined", outcome.declineCode, outcome.message);
       case "authenticate": {
@@ -552,12 +562,39 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
         pi.status = "processing";
         pi.next_action = null;
         saveForFutureUse(pi, record, ctx);
-        settlements.push({ paymentIntent: pi.id, charge: charge.id, atMs: clock.now().getTime() + settlementMs });
+        settlements.push({
+          paymentIntent: pi.id,
+          charge: charge.id,
+          atMs: clock.now().getTime() + settlementMs,
+          ...(outcome.failure ? { failure: outcome.failure } : {}),
+        });
         emit("charge.pending", charge, requestOf(ctx));
         emit("payment_intent.processing", pi, requestOf(ctx));
         return { status: 200, body: pi };
       }
     }
+  }
+
+  function completeAuthentication(id: string, result: "succeed" | "fail"): Json {
+    const pi = paymentIntents.get(id);
+    if (!pi) throw new Error(`completeAuthentication: no PaymentIntent ${id}`);
+    if (pi.status !== "requires_action") throw new Error(`completeAuthentication: ${id} is ${pi.status}, not requires_action`);
+    const ctx: Ctx = { params: new Params({}), request: automatic, now: nowSeconds() };
+    if (result === "succeed") return clone(confirmIntent(pi, ctx, false, false, true).body);
+    const pm = paymentMethods.get(pi.payment_method)?.object;
+    pi.status = "requires_payment_method";
+    pi.payment_method = null;
+    pi.next_action = null;
+    pi.last_payment_error = {
+      code: "payment_intent_authentication_failure",
+      doc_url: "https://stripe.com/docs/error-codes/payment-intent-authentication-failure",
+      message:
+        "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
+      payment_method: pm ? clone(pm) : null,
+      type: "invalid_request_error",
+    };
+    emit("payment_intent.payment_failed", pi, automatic);
+    return clone(pi);
   }
 
   function saveForFutureUse(pi: Json, record: PaymentMethodRecord, ctx: Ctx): void {
@@ -579,6 +616,22 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       settlements.splice(i, 1);
       const pi = paymentIntents.get(due.paymentIntent)!;
       const charge = charges.get(due.charge)!;
+      settled++;
+      if (due.failure) {
+        const pm = paymentMethods.get(pi.payment_method)?.object;
+        charge.status = "failed";
+        charge.paid = false;
+        charge.balance_transaction = null;
+        charge.failure_code = due.failure.code;
+        charge.failure_message = due.failure.message;
+        charge.outcome = { ...charge.outcome, network_status: "declined_by_network", reason: due.failure.code, seller_message: due.failure.message, type: "issuer_declined" };
+        pi.status = "requires_payment_method";
+        pi.payment_method = null;
+        pi.last_payment_error = { code: due.failure.code, message: due.failure.message, payment_method: pm ? clone(pm) : null, type: "invalid_request_error" };
+        emit("charge.failed", charge, automatic);
+        emit("payment_intent.payment_failed", pi, automatic);
+        continue;
+      }
       charge.status = "succeeded";
       charge.paid = true;
       charge.captured = true;
@@ -587,7 +640,6 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       pi.amount_received = pi.amount;
       emit("charge.succeeded", charge, automatic);
       emit("payment_intent.succeeded", pi, automatic);
-      settled++;
     }
     return settled;
   }
@@ -939,7 +991,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     }
 
     const chargesBefore = charges.size;
-    const ctx: Ctx = { params: new Params(form), requestId, idempotencyKey, now: nowSeconds() };
+    const ctx: Ctx = { params: new Params(form), request: { id: requestId, idempotency_key: idempotencyKey }, now: nowSeconds() };
     let result: Result;
     try {
       result = match.handler(ctx, ...match.ids);
@@ -1004,6 +1056,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       },
     },
     settle,
+    completeAuthentication,
     chargesSucceeded: () => [...charges.values()].filter((c) => c.status === "succeeded").length,
     charges: () => values(charges),
     customers: () => values(customers),

@@ -10,8 +10,8 @@ export type TestOutcome =
   | { kind: "decline"; declineCode: string; message: string; declineOnAttach: boolean }
   /** 3-D Secure is required on every charge: requires_action on session, authentication_required off session. */
   | { kind: "authenticate" }
-  /** An ACH debit: processing, then succeeded once the settlement time has passed. */
-  | { kind: "bank" };
+  /** An ACH debit: processing, then succeeded (or failed with `failure`) once the settlement time has passed. */
+  | { kind: "bank"; failure?: { code: string; message: string } };
 
 export interface TestCard {
   type: "card";
@@ -61,6 +61,20 @@ export const TEST_PAYMENT_METHODS: Readonly<Record<string, TestMethod>> = {
   pm_card_authenticationRequired: { type: "card", brand: "visa", last4: "3184", funding: "credit", outcome: { kind: "authenticate" } },
   /** Stripe's ACH test account 000123456789 / routing 110000000 (docs: "pm_usBankAccount_success"). */
   pm_usBankAccount_success: { type: "us_bank_account", last4: "6789", routingNumber: "110000000", outcome: { kind: "bank" } },
+  /** Account 000222222227: processing, then the debit fails with insufficient_funds. */
+  pm_usBankAccount_insufficientFunds: {
+    type: "us_bank_account",
+    last4: "2227",
+    routingNumber: "110000000",
+    outcome: { kind: "bank", failure: { code: "insufficient_funds", message: "The customer's account has insufficient funds to cover this payment." } },
+  },
+  /** Account 000111111113: processing, then the debit fails with account_closed. */
+  pm_usBankAccount_accountClosed: {
+    type: "us_bank_account",
+    last4: "1113",
+    routingNumber: "110000000",
+    outcome: { kind: "bank", failure: { code: "account_closed", message: "The customer's bank account has been closed." } },
+  },
 };
 
 /** Short alias accepted for the successful US bank account. */

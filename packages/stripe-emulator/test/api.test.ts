@@ -245,6 +245,37 @@ describe("payment intents", () => {
     expect(succeeded.request).toEqual({ id: null, idempotency_key: null });
   });
 
+  it.each([
+    ["pm_usBankAccount_insufficientFunds", "insufficient_funds"],
+    ["pm_usBankAccount_accountClosed", "account_closed"],
+  ])("%s is processing, then fails at settlement", async (method, code) => {
+    const pi = await stripe.paymentIntents.create({ amount: 8000, currency: "usd", payment_method: method, confirm: true });
+    expect(pi.status).toBe("processing");
+    clock.advance(4 * 24 * 3600 * 1000);
+    const failed = await stripe.paymentIntents.retrieve(pi.id);
+    expect(failed).toMatchObject({ status: "requires_payment_method", payment_method: null, amount_received: 0, last_payment_error: { code } });
+    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({ status: "failed", paid: false, failure_code: code });
+    expect(emulator.chargesSucceeded()).toBe(0);
+    const event = emulator.events().find((e) => e.type === "payment_intent.payment_failed")!;
+    expect(event).toMatchObject({ created: startSeconds + 4 * 24 * 3600, request: { id: null, idempotency_key: null } });
+  });
+
+  it("completing 3-D Secure: success charges the PaymentIntent, failure returns it to requires_payment_method", async () => {
+    const ok = await stripe.paymentIntents.create({ amount: 3000, currency: "usd", payment_method: "pm_card_authenticationRequired", confirm: true });
+    expect(emulator.completeAuthentication(ok.id, "succeed").status).toBe("succeeded");
+    const charged = await stripe.paymentIntents.retrieve(ok.id);
+    expect(charged).toMatchObject({ status: "succeeded", amount_received: 3000, next_action: null });
+    expect((await stripe.charges.retrieve(charged.latest_charge as string)).status).toBe("succeeded");
+
+    const ko = await stripe.paymentIntents.create({ amount: 3000, currency: "usd", payment_method: "pm_card_authenticationRequired", confirm: true });
+    emulator.completeAuthentication(ko.id, "fail");
+    const failed = await stripe.paymentIntents.retrieve(ko.id);
+    expect(failed).toMatchObject({ status: "requires_payment_method", payment_method: null, last_payment_error: { code: "payment_intent_authentication_failure" } });
+    expect(() => emulator.completeAuthentication(ko.id, "succeed")).toThrow(/not requires_action/);
+    expect((await stripe.paymentIntents.confirm(ko.id, { payment_method: "pm_card_visa" })).status).toBe("succeeded");
+    expect(emulator.chargesSucceeded()).toBe(2);
+  });
+
   it("a request after the settlement time settles on its own", async () => {
     const pi = await stripe.paymentIntents.create({ amount: 5000, currency: "usd", payment_method: "pm_usBankAccount", confirm: true });
     clock.advance(5 * 24 * 3600 * 1000);
