@@ -59,6 +59,26 @@ describe("authentication", () => {
   });
 });
 
+describe("ids", () => {
+  it("the same requests in the same order give the same ids; another seed gives others", async () => {
+    const run = async (idSeed?: string) => {
+      const { emulator: e, stripe: s } = await emulatorWithClient(idSeed ? { idSeed } : {});
+      try {
+        const customer = await s.customers.create({});
+        const pi = await s.paymentIntents.create({ amount: 700, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true });
+        return [customer.id, pi.id, pi.payment_method, pi.latest_charge, ...e.events().map((ev) => ev.id)];
+      } finally {
+        await e.stop();
+      }
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    const seeded = await run("Run2");
+    expect(seeded[0]).toMatch(/^cus_Run2/);
+    expect(seeded).not.toEqual(first);
+  });
+});
+
 describe("customers", () => {
   it("creates, retrieves and updates with Stripe's metadata merge; ids are deterministic", async () => {
     const customer = await stripe.customers.create({ email: "a@example.com", name: "Ada", metadata: { org: "o1", drop: "" } });

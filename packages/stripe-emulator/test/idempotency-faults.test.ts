@@ -80,6 +80,14 @@ describe("Idempotency-Key", () => {
     expect(emulator.charges()).toHaveLength(1);
   });
 
+  it("concurrent requests with one key make one PaymentIntent and one charge", async () => {
+    emulator.faults.latency(50);
+    const results = await Promise.all(Array.from({ length: 10 }, () => stripe.paymentIntents.create(charge(), { idempotencyKey: "burst" })));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => r.lastResponse.headers["idempotent-replayed"] === "true")).toHaveLength(9);
+    expect(emulator.chargesSucceeded()).toBe(1);
+  });
+
   it("keys expire after 24 hours of the emulator's clock", async () => {
     const first = await stripe.paymentIntents.create(charge(), { idempotencyKey: "old" });
     clock.advance(24 * 3600 * 1000 + 1000);
