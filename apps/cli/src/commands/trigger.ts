@@ -1,14 +1,13 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { createLogger, systemClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
-import { dispatchDue, enqueueUnchecked } from "@paycron/runtime";
-import { loadTaskCatalog } from "@paycron/runtime/catalog";
-import { createEngine, startLocalRuntime } from "@paycron/local-engine";
+import { enqueueUnchecked, parseDuration } from "@paycron/runtime";
+import { startLocalRuntime } from "@paycron/local-engine";
 import { openDatabase } from "../database.ts";
 import { localProviders } from "../local-providers.ts";
-
 import { readCliEnv } from "../env.ts";
+import { dispatchAndDescribe } from "./run-outcome.ts";
+import { knownTasks, loadCatalogFrom } from "./task-catalog.ts";
 
 interface TriggerOptions {
   key?: string;
@@ -19,6 +18,19 @@ interface TriggerOptions {
   tasksDir?: string;
 }
 
+const EXAMPLES = `
+Without --wait it prints the run it made, or found under the key: run <id> new|existing <task>.
+A delayed run is not dispatched until it is due; until then it is named by its outbox id
+(delayed <id> …), which runs show and runs cancel take. Scheduled tasks are started by their crons,
+not by trigger; \`paycron tasks\` lists every task and its schedule.
+
+Examples:
+  pnpm paycron trigger stripe-payment-intent-succeeded '{"webhookEventId":"0b5c1d9e-3f6a-4c1e-9d2b-7a8e5f4c3b21"}'
+  pnpm paycron trigger supabase-customers-insert '{"webhookEventId":"5d3c9a1e-7b2f-4e8a-9c6d-1f0e2b3a4c5d"}' --key customers-insert-1 --delay 10m
+  pnpm paycron trigger stripe-charge-refunded '{"webhookEventId":"9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"}' --wait --timeout 30
+(webhookEventId: the id of a stored webhook event, webhook_events.id)
+`;
+
 /** Zod-style issues as "path: message" lines; anything else as its message. */
 function describeInvalid(error: unknown): string {
   const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
@@ -26,11 +38,26 @@ function describeInvalid(error: unknown): string {
   return `  ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** Seconds as a positive number: 0 would give up before starting, and "x" would never time out. */
+function parseTimeout(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) throw new Error(`--timeout must be a positive number of seconds, got "${text}"`);
+  return seconds;
+}
+
+function checkDelay(text: string): void {
+  try {
+    parseDuration(text);
+  } catch (error) {
+    throw new Error(`--delay: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export function registerTrigger(program: Command): void {
   program
     .command("trigger")
     .description("enqueue one run of a task (validated against the task's schema)")
-    .argument("<task-id>", "a task id, e.g. outbox-sweep")
+    .argument("<task-id>", "a task id (paycron tasks lists them)")
     .argument("[payload]", "the payload as JSON", "{}")
     .option("--key <idempotency-key>", "one run per key while the key lives")
     .option("--delay <duration>", 'start no earlier than this from now, e.g. "10m"')
@@ -38,16 +65,17 @@ export function registerTrigger(program: Command): void {
     .option("--wait", "run it now on a local worker in this process and print its result")
     .option("--timeout <seconds>", "how long --wait waits", "120")
     .option("--tasks-dir <dir>", "task directory (default: trigger/)")
+    .addHelpText("after", EXAMPLES)
     .action(async (taskId: string, payloadText: string, options: TriggerOptions) => {
       const env = readCliEnv();
       if (options.wait && env.engine.kind !== "local") {
         throw new Error("--wait runs the task on the local engine; unset PAYCRON_ENGINE=trigger or drop --wait");
       }
-      const tasksDir = options.tasksDir ? resolve(options.tasksDir) : undefined;
-      const catalog = await loadTaskCatalog({ dir: tasksDir });
-      if (!catalog.has(taskId)) {
-        throw new Error(`unknown task "${taskId}". Known tasks: ${[...catalog.tasks.keys()].sort().join(", ")}`);
-      }
+      const timeoutSeconds = parseTimeout(options.timeout);
+      if (options.delay !== undefined) checkDelay(options.delay);
+      const catalog = await loadCatalogFrom(options.tasksDir);
+      const tasksDir = catalog.dir;
+      if (!catalog.has(taskId)) throw new Error(`unknown task "${taskId}". Known tasks: ${knownTasks(catalog)}`);
       let payload: unknown;
       try {
         payload = JSON.parse(payloadText);
@@ -75,17 +103,14 @@ export function registerTrigger(program: Command): void {
             clock: systemClock,
           }),
         );
-        if (!enqueued.created) console.error(`idempotency key "${options.key}" is taken: showing the existing run`);
         if (!options.wait) {
-          if (env.engine.kind === "trigger") {
-            await dispatchDue({ db: database.db, clock: systemClock, logger, engine: createEngine(env.engine) });
-          }
-          console.log(`enqueued ${taskId} (outbox ${enqueued.id})`);
+          console.log(await dispatchAndDescribe({ database, env, logger }, enqueued, taskId));
           return;
         }
+        if (!enqueued.created) console.error(`idempotency key "${options.key}" is taken: waiting for the run it already has`);
         const runtime = await startLocalRuntime({ clock: systemClock, providers: localProviders(env), connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
         try {
-          const deadline = performance.now() + Number(options.timeout) * 1_000;
+          const deadline = performance.now() + timeoutSeconds * 1_000;
           for (;;) {
             const run = await database.db
               .selectFrom("task_runs")
