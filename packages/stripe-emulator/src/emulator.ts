@@ -70,6 +70,8 @@ export interface StripeEmulator {
    * `payment_intent_authentication_failure`, as Stripe does. Returns the PaymentIntent.
    */
   completeAuthentication(paymentIntentId: string, result: "succeed" | "fail"): Json;
+  /** Delivers a recorded event again (same id and body, a fresh signature), as `stripe events resend` does. */
+  resendEvent(eventId: string): void;
   chargesSucceeded(): number;
   charges(): Json[];
   customers(): Json[];
@@ -1057,6 +1059,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     },
     settle,
     completeAuthentication,
+    resendEvent(eventId) {
+      const event = events.find((e) => e.id === eventId);
+      if (!event) throw new Error(`resendEvent: no event ${eventId}`);
+      if (!dispatcher) throw new Error("resendEvent: the emulator has no webhook endpoint");
+      event.pending_webhooks = (event.pending_webhooks as number) + 1;
+      dispatcher.enqueue(clone(event));
+    },
     chargesSucceeded: () => [...charges.values()].filter((c) => c.status === "succeeded").length,
     charges: () => values(charges),
     customers: () => values(customers),

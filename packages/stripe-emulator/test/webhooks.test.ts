@@ -85,6 +85,21 @@ describe("webhook deliveries", () => {
     }
   });
 
+  it("resendEvent delivers the same event again, freshly signed", async () => {
+    const { receiver, clock, emulator, stripe } = await setup();
+    await stripe.customers.create({});
+    await emulator.webhooksIdle();
+    const [event] = emulator.events();
+    clock.advance(60_000);
+    emulator.resendEvent(event!.id);
+    await emulator.webhooksIdle();
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received.map((r) => parse(r.body).id)).toEqual([event!.id, event!.id]);
+    expect(receiver.received[1]!.signature).not.toBe(receiver.received[0]!.signature);
+    verifyStripeWebhook({ payload: receiver.received[1]!.body, signatureHeader: receiver.received[1]!.signature, secrets: [SECRET], receivedAt: clock.now() });
+    expect(() => emulator.resendEvent("evt_nope")).toThrow(/no event/);
+  });
+
   it("gives up after the bounded retries when the receiver stays down", async () => {
     const { receiver, emulator, stripe } = await setup(() => 503, [10, 10]);
     await stripe.customers.create({});
