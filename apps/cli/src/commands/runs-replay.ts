@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createLogger, systemClock } from "@paycron/core";
+import { createLogger, logOutputFromEnv, systemClock } from "@paycron/core";
 import { replayRun } from "@paycron/local-engine";
 import { openDatabase } from "../database.ts";
 import { readCliEnv } from "../env.ts";
@@ -12,7 +12,7 @@ export function registerRunsReplay(runs: Command): void {
     .argument("<id>", "the run to replay")
     .action(async (id: string) => {
       const env = readCliEnv();
-      const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr });
+      const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr, ...logOutputFromEnv(process.env, process.stderr) });
       const database = await openDatabase(env);
       try {
         const replayed = await replayRun({ db: database.db, clock: systemClock }, id);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createLogger, systemClock } from "@paycron/core";
+import { createLogger, logOutputFromEnv, systemClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { enqueueUnchecked, parseDuration } from "@paycron/runtime";
 import { startLocalRuntime } from "@paycron/local-engine";
@@ -92,7 +92,7 @@ export function registerTrigger(program: Command): void {
         throw new Error(`the payload does not match the schema of ${taskId}:\n${describeInvalid(error)}`, { cause: error });
       }
 
-      const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr });
+      const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr, ...logOutputFromEnv(process.env, process.stderr) });
       const database = await openDatabase(env);
       try {
         const enqueued = await withTransaction(database.db, (tx) =>
