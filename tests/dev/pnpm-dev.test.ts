@@ -1,115 +1,88 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, isAlive, readPostmaster } from "@paycron/db/embedded";
+import { isAlive, readPostmaster } from "@paycron/db/embedded";
 import { buildSampleStripeEvent, signStripeEvent } from "@paycron/stripe";
+import { groupIsEmpty, interrupt, paycron, processesMentioning, startDev, tempDir, waitFor, type Dev } from "./support.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const dataDir = mkdtempSync(join(tmpdir(), "paycron-dev-test-"));
-chmodSync(dataDir, 0o755);
+const dataDir = tempDir("paycron-dev-test-");
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Dev {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
+// Your own secrets, as with `stripe listen`: the banner masks them.
+const STRIPE_SECRETS = "whsec_mine_first_0123456789,whsec_mine_second_0123456789";
 
-/** `pnpm dev` as a user runs it (same entry point), on its own embedded Postgres in a temp data dir. */
-async function startDev(): Promise<Dev> {
-  const port = await freePort();
-  let output = "";
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PAYCRON_DATA_DIR: dataDir, LOG_LEVEL: "info" };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/bin.ts", "dev"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`pnpm dev exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return { child, url, output: () => output };
-    if (performance.now() > deadline) throw new Error(`no /healthz after 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopDev(dev: Dev): Promise<void> {
-  const exited = new Promise<number | null>((r) => dev.child.once("exit", (code) => r(code)));
-  dev.child.kill("SIGINT");
-  expect(await exited, `pnpm dev output:\n${dev.output()}`).toBe(0);
+/** Ctrl-C: exit 0, nothing that looks like a failure, nothing left running, dev.json gone. */
+async function expectCleanStop(dev: Dev, postmasterPid: number): Promise<void> {
+  const ended = await interrupt(dev);
+  const output = dev.output();
+  expect(ended, output).toEqual({ code: 0, signal: null });
+  // No stack trace in either log format, no error line, no pnpm failure banner.
+  expect(output).not.toMatch(/"stack"|\n\s+at \S+|"level":(50|60)|ELIFECYCLE|Command failed/);
+  expect(groupIsEmpty(dev.pgid)).toBe(true);
+  expect(isAlive(postmasterPid)).toBe(false);
+  expect(processesMentioning(dataDir)).toEqual([]);
+  expect(existsSync(join(dataDir, "dev.json"))).toBe(false);
 }
 
 describe("pnpm dev", () => {
-  it("serves webhooks, runs their tasks, stops cleanly on SIGINT and keeps its state across restarts", async () => {
-    const dev = await startDev();
+  it("serves webhooks and runs their tasks; the CLI works beside it without DATABASE_URL; Ctrl-C stops it all with exit 0; a restart keeps the state", async () => {
+    const dev = await startDev({ dataDir, env: { STRIPE_WEBHOOK_SECRETS: STRIPE_SECRETS } });
     const postgres = readPostmaster(join(dataDir, "postgres", "data"));
-    const { stripeWebhookSecret } = JSON.parse(readFileSync(join(dataDir, "dev-secrets.json"), "utf8")) as { stripeWebhookSecret: string };
+    const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${postgres.port}/postgres`;
+
+    // One banner with what another terminal needs.
+    const output = dev.output();
+    expect(output).toContain(`${dev.url}/webhooks/stripe`);
+    expect(output).toContain(databaseUrl);
+    expect(output).toMatch(/Secrets\s+Stripe\s+whsec_…6789 {2}\(STRIPE_WEBHOOK_SECRETS\)/);
+    expect(output).toMatch(/Supabase\s+[0-9a-f]{48} {2}\(dev\)/);
+    expect(output).toMatch(/outbox-sweep\s+\* \* \* \* \* UTC\s+next \d{4}-\d\d-\d\d \d\d:\d\d:00Z \(in \d+ s\)/);
+    expect(output).toMatch(/runtime-retention\s+30 3 \* \* \* UTC\s+next \d{4}-\d\d-\d\d 03:30:00Z/);
+    const state = JSON.parse(readFileSync(join(dataDir, "dev.json"), "utf8")) as { databaseUrl: string; webhookUrl: string };
+    expect(state).toMatchObject({ databaseUrl, webhookUrl: dev.url });
+    expect(statSync(join(dataDir, "dev.json")).mode & 0o777).toBe(0o600);
 
     const event = buildSampleStripeEvent("payment_intent.succeeded");
-    const delivery = signStripeEvent(event, stripeWebhookSecret);
+    const delivery = signStripeEvent(event, "whsec_mine_second_0123456789");
     const response = await fetch(`${dev.url}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body });
     expect(response.status).toBe(200);
 
-    // The dispatcher and the local worker inside `pnpm dev` run its task, which settles it `unhandled`.
-    const url = `postgres://postgres:postgres@127.0.0.1:${postgres.port}/postgres`;
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    const deadline = performance.now() + 20_000;
-    let status: string | undefined;
-    while (performance.now() < deadline) {
-      status = (await client.query("select status from webhook_events where provider_event_id = $1", [event.id])).rows[0]?.status;
-      if (status === "unhandled") break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(status).toBe("unhandled");
-
-    // A replay beside it: the CLI points out the running database, then writes there, and the dev worker runs the new run.
-    const cli = (env: NodeJS.ProcessEnv) =>
-      new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/bin.ts", "webhook", "replay", String(event.id)], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-        let output = "";
-        child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-        child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-        child.once("exit", (code) => resolve({ code, output }));
+    try {
+      // The dispatcher and the local worker inside `pnpm dev` run its task, which settles it `unhandled`.
+      await waitFor("the event's task", async () => {
+        const status = (await client.query("select status from webhook_events where provider_event_id = $1", [event.id])).rows[0]?.status;
+        return status === "unhandled" ? status : undefined;
       });
-    const withoutUrl: NodeJS.ProcessEnv = { ...process.env, PAYCRON_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
-    delete withoutUrl.DATABASE_URL;
-    const held = await cli(withoutUrl);
-    expect(held.code).toBe(1);
-    expect(held.output).toContain(`a running \`pnpm dev\` holds the embedded Postgres; replay into it with\n  DATABASE_URL=${url} pnpm paycron webhook replay`);
-    const replay = await cli({ ...withoutUrl, DATABASE_URL: url });
-    expect(replay.output).toContain(`stripe ${String(event.id)}  payment_intent.succeeded  → stripe-payment-intent-succeeded`);
-    expect(replay.code).toBe(0);
-    const replayedBy = performance.now() + 20_000;
-    let runs: Array<{ idempotency_key: string; status: string }> = [];
-    while (performance.now() < replayedBy) {
-      runs = (await client.query("select idempotency_key, status from task_runs where idempotency_key like $1 order by 1", [`stripe:${String(event.id)}%`])).rows;
-      if (runs.length === 2 && runs.every((r) => r.status === "completed")) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(runs).toEqual([
-      { idempotency_key: `stripe:${String(event.id)}`, status: "completed" },
-      { idempotency_key: `stripe:${String(event.id)}:replay:1`, status: "completed" },
-    ]);
-    const replayed = await client.query("select status, replays from webhook_events where provider_event_id = $1", [event.id]);
-    expect(replayed.rows).toEqual([{ status: "unhandled", replays: 1 }]);
-    await client.end();
 
-    await stopDev(dev);
-    expect(isAlive(postgres.pid)).toBe(false);
+      // Commands beside it find its database by themselves: no DATABASE_URL, no "in use" refusal.
+      const env = { PAYCRON_DATA_DIR: dataDir };
+      const status = await paycron(["migrate", "status"], { env });
+      expect(status.stderr).toBe("");
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain("20261125T000000-billing-schema");
+      const replay = await paycron(["webhook", "replay", String(event.id)], { env });
+      expect(replay.stdout).toContain(`stripe ${String(event.id)}  payment_intent.succeeded  → stripe-payment-intent-succeeded`);
+      expect(replay.code).toBe(0);
+      const runs = await waitFor("the replayed run", async () => {
+        const rows = (await client.query("select idempotency_key, status from task_runs where idempotency_key like $1 order by 1", [`stripe:${String(event.id)}%`])).rows;
+        return rows.length === 2 && rows.every((r) => r.status === "completed") ? rows : undefined;
+      });
+      expect(runs).toEqual([
+        { idempotency_key: `stripe:${String(event.id)}`, status: "completed" },
+        { idempotency_key: `stripe:${String(event.id)}:replay:1`, status: "completed" },
+      ]);
+    } finally {
+      await client.end();
+    }
+
+    await expectCleanStop(dev, postgres.pid);
     expect(dev.output()).toContain("demo data seeded");
 
-    const again = await startDev();
-    try {
-      expect(again.output()).toContain("demo data already present");
-    } finally {
-      await stopDev(again);
-    }
-  });
+    const restarted = await startDev({ dataDir });
+    expect(restarted.output()).toContain("demo data already present");
+    await expectCleanStop(restarted, readPostmaster(join(dataDir, "postgres", "data")).pid);
+  }, 240_000);
 });

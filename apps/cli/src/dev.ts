@@ -1,11 +1,15 @@
 import { resolve } from "node:path";
-import { createLogger, systemClock, type Logger } from "@paycron/core";
+import { createLogger, logOutputFromEnv, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
+import { processIdentity } from "@paycron/db/embedded";
 import { startDispatcher } from "@paycron/runtime";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { createEngine, startLocalRuntime } from "@paycron/local-engine";
 import { startWebhookServer } from "@paycron/webhooks";
-import { openDatabase } from "./database.ts";
-import { devWebhookConfig } from "./dev-secrets.ts";
+import { openOwnDatabase } from "./database.ts";
+import { bannerTasks, formatDevBanner } from "./dev-banner.ts";
+import { devSecrets, devWebhookConfig } from "./dev-secrets.ts";
+import { readDevState, removeDevState, writeDevState, type DevState } from "./dev-state.ts";
 import { startLocalSupabaseWebhooks } from "./local-supabase/relay.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
@@ -16,27 +20,47 @@ export interface DevOptions {
 
 type Stop = () => Promise<void>;
 
+/*
+ * Under `pnpm dev` one Ctrl-C arrives twice: the terminal signals the whole foreground process
+ * group, and pnpm forwards its own copy. Signals this close to the first are that same Ctrl-C;
+ * only a later one means "stop waiting".
+ */
+const SAME_INTERRUPTION_MS = 1_000;
+
 /**
  * `pnpm dev`: the whole worker in one process tree. Start order is the dependency order; stop
  * order is its reverse, so the webhook app stops accepting before the worker drains and the
- * database goes last.
+ * database goes last. The embedded database runs detached, so a Ctrl-C reaches this process
+ * only and Postgres is stopped by us, last, not by the terminal while work is still draining.
  */
 export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
-  const logger = createLogger({ name: "paycron-dev", level: env.LOG_LEVEL });
+  const logger = createLogger({ name: "paycron-dev", level: env.LOG_LEVEL, ...logOutputFromEnv(process.env, process.stdout) });
+  const dataDir = resolve(env.PAYCRON_DATA_DIR);
   const stops: { name: string; stop: Stop }[] = [];
   const started = performance.now();
+
+  const other = readDevState(dataDir);
+  if (other) {
+    throw new Error(
+      `pnpm dev is already running on ${dataDir} (pid ${other.pid}${other.webhookUrl ? `, ${other.webhookUrl}` : ""}): ` +
+        "use that one (the CLI finds it by itself), stop it first, or give this one another PAYCRON_DATA_DIR",
+    );
+  }
 
   // A signal during start-up waits for start-up to finish, then stops in order: stopping
   // half-started components underneath the start-up code would fail it and exit non-zero.
   let startup: Promise<void> = Promise.resolve();
-  let shuttingDown = false;
+  let firstSignalAt: number | undefined;
   const shutdown = async (signal: string) => {
-    if (shuttingDown) {
+    if (firstSignalAt !== undefined) {
+      if (performance.now() - firstSignalAt < SAME_INTERRUPTION_MS) return;
       logger.warn({ signal }, "second signal: exiting without waiting");
       process.exit(130);
     }
-    shuttingDown = true;
+    firstSignalAt = performance.now();
     logger.info({ signal }, "shutting down");
+    // First, so that no new CLI command connects to a database about to go away.
+    removeDevState(dataDir);
     await startup.catch(() => {});
     await stopAll(stops, logger);
     logger.info("stopped");
@@ -44,15 +68,19 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("exit", () => removeDevState(dataDir));
 
   startup = start();
   await startup;
 
   async function start(): Promise<void> {
     try {
-      const database = await openDatabase(env);
+      const database = await openOwnDatabase(env, { detached: true });
       stops.unshift({ name: "database", stop: database.close });
-      logger.info({ database: database.embedded ? `embedded (${database.embedded.dataDir})` : "DATABASE_URL" }, "database ready");
+      const state: DevState = { ...processIdentity(), startedAt: systemClock.now().toISOString(), databaseUrl: database.url };
+      // As soon as the database is up, so that a CLI command run meanwhile uses it rather than fail on its lock.
+      writeDevState(dataDir, state);
+      logger.info({ database: database.source }, "database ready");
 
       const applied = await migrate(database.db);
       if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
@@ -61,7 +89,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
         logger.info({ created: seeded.created }, seeded.created ? "demo data seeded" : "demo data already present");
       }
 
-      const config = devWebhookConfig(resolve(env.PAYCRON_DATA_DIR));
+      const config = devWebhookConfig(dataDir);
 
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
       const runtime =
@@ -82,10 +110,35 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
       });
       stops.unshift({ name: "supabase relay", stop: relay.stop });
 
-      logger.info({ url: server.url, ms: Math.round(performance.now() - started) }, "paycron dev is up");
-      console.log(`\n  Paycron dev: ${server.url}  (GET /healthz, POST /webhooks/stripe, POST /webhooks/supabase)\n  Ctrl-C to stop.\n`);
+      writeDevState(dataDir, {
+        ...state,
+        webhookUrl: server.url,
+        webhookSecrets: { stripe: config.stripeWebhookSecrets, supabase: config.supabaseWebhookSecret },
+      });
+      const startupMs = Math.round(performance.now() - started);
+      logger.info({ url: server.url, ms: startupMs }, "paycron dev is up");
+
+      const generated = devSecrets(dataDir);
+      const now = systemClock.now();
+      console.log(
+        formatDevBanner(
+          {
+            webhookUrl: server.url,
+            database: { url: database.url, source: database.source, embedded: database.embedded !== undefined },
+            engine: env.engine.kind,
+            secrets: {
+              stripe: config.stripeWebhookSecrets.map((value) => ({ value, dev: value === generated.stripeWebhookSecret })),
+              supabase: { value: config.supabaseWebhookSecret, dev: config.supabaseWebhookSecret === generated.supabaseWebhookSecret },
+            },
+            tasks: bannerTasks(await loadTaskCatalog(), now),
+            startupMs,
+          },
+          now,
+        ),
+      );
     } catch (error) {
       logger.error({ err: error }, "start-up failed");
+      removeDevState(dataDir);
       await stopAll(stops, logger);
       throw error;
     }

@@ -229,7 +229,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   await stopOrphan(base, dataDir);
   writeFileSync(join(base, OWNER_FILE), JSON.stringify(processIdentity()));
 
-  const port = options.port ?? (await freePort());
   const log: string[] = [];
   const record = (line: string) => {
     log.push(line);
@@ -239,7 +238,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   // The library creates the cluster (and the `postgres` user when root); the server is spawned below.
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
-    port,
     user: "postgres",
     password: "postgres",
     persistent,
@@ -253,10 +251,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
   ];
 
-  let server: ChildProcess;
+  let port = options.port ?? 0;
+  let server: ChildProcess | undefined;
   try {
     if (!existsSync(join(dataDir, "PG_VERSION"))) await pg.initialise();
-    server = await spawnServer({ dataDir, port, flags, detached: options.detached ?? false, onLog: record });
+    for (let attempt = 1; !server; attempt++) {
+      port = options.port ?? (await freePort());
+      try {
+        server = await spawnServer({ dataDir, port, flags, detached: options.detached ?? false, onLog: record });
+      } catch (error) {
+        // A free port can be taken by another process before the server binds it: another one will do.
+        if (options.port !== undefined || attempt === 3 || !log.join("").includes("Address already in use")) throw error;
+        record(`port ${port} was taken meanwhile; trying another\n`);
+      }
+    }
   } catch (error) {
     if (!persistent) rmSync(base, { recursive: true, force: true });
     throw new Error(`embedded Postgres failed to start on port ${port}: ${String(error ?? "exited early")}\n${log.join("")}`, {
@@ -272,7 +280,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     dataDir,
     stop: () =>
       (stopped ??= (async () => {
-        await stopServer(server);
+        await stopServer(server!);
         running.delete(dataDir);
         if (persistent) rmSync(join(base, OWNER_FILE), { force: true });
         else rmSync(base, { recursive: true, force: true });
@@ -307,10 +315,23 @@ async function spawnServer(options: { dataDir: string; port: number; flags: stri
   return child;
 }
 
-/** Fast shutdown (SIGINT): open transactions roll back, clients are disconnected, then a checkpoint. */
+/** How long a stop lets connections that are still closing finish before it cuts them. */
+const SMART_SHUTDOWN_MS = 5_000;
+
+/**
+ * Smart shutdown first (SIGTERM: no new connections, existing ones end on their own): a pool's
+ * end() resolves before its sockets have closed, and a fast shutdown would answer those with
+ * "terminating connection due to administrator command", which their owners log as errors on an
+ * ordinary stop. Connections still open after SMART_SHUTDOWN_MS are cut (fast shutdown, SIGINT).
+ */
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
+  const exited = new Promise<true>((r) => child.once("exit", () => r(true)));
+  child.kill("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([exited, new Promise<false>((r) => (timer = setTimeout(() => r(false), SMART_SHUTDOWN_MS)))]);
+  clearTimeout(timer);
+  if (inTime) return;
   child.kill("SIGINT");
   await exited;
 }

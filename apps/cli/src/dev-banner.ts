@@ -1,0 +1,114 @@
+import { dirname } from "node:path";
+import { Cron } from "croner";
+import type { TaskCatalog } from "@paycron/runtime/catalog";
+
+export interface DevBannerInfo {
+  webhookUrl: string;
+  database: { url: string; source: string; embedded: boolean };
+  engine: "local" | "trigger";
+  /** Each secret the app verifies with, and whether it is the generated dev one (shown) or the environment's (masked). */
+  secrets: { stripe: Array<{ value: string; dev: boolean }>; supabase: { value: string; dev: boolean } };
+  tasks: BannerTask[];
+  startupMs: number;
+}
+
+export interface BannerTask {
+  id: string;
+  /** The folder of its file under trigger/ ("stripe"), "" at the top. */
+  group: string;
+  schedule?: { cron: string; timezone: string; next?: Date };
+}
+
+/** The catalog's tasks with the next slot of each schedule after `now`. */
+export function bannerTasks(catalog: TaskCatalog, now: Date): BannerTask[] {
+  return [...catalog.tasks.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((task) => ({
+      id: task.id,
+      group: dirname(task.file) === "." ? "" : dirname(task.file),
+      schedule: task.schedule && {
+        cron: task.schedule.cron,
+        timezone: task.schedule.timezone,
+        // paused: croner only computes the date, it starts no timer.
+        next: new Cron(task.schedule.cron, { timezone: task.schedule.timezone, paused: true }).nextRun(now) ?? undefined,
+      },
+    }));
+}
+
+/**
+ * What `pnpm dev` prints once it is up: everything needed to use it from another terminal, in
+ * one block. Generated dev secrets are shown (they grant nothing outside this machine); secrets
+ * from the environment are masked, since the person who set them has them.
+ */
+export function formatDevBanner(info: DevBannerInfo, now: Date): string {
+  const label = (name: string) => `  ${name.padEnd(10)}`;
+  const more = " ".repeat(12);
+  const lines = ["", `  Paycron dev is up (${(info.startupMs / 1000).toFixed(1)} s). Ctrl-C stops it.`, ""];
+
+  lines.push(`${label("Webhooks")}${info.webhookUrl}/webhooks/stripe`, `${more}${info.webhookUrl}/webhooks/supabase`, `${more}${info.webhookUrl}/healthz`);
+  lines.push(`${label("Database")}${info.database.embedded ? info.database.url : maskPassword(info.database.url)}`, `${more}${info.database.source}`);
+
+  const stripe = info.secrets.stripe.map((s) => (s.dev ? `${s.value}  (dev)` : `${mask(s.value)}  (STRIPE_WEBHOOK_SECRETS)`));
+  lines.push(`${label("Secrets")}Stripe    ${stripe[0] ?? "-"}`, ...stripe.slice(1).map((s) => `${more}          ${s}`));
+  const supabase = info.secrets.supabase;
+  lines.push(`${more}Supabase  ${supabase.dev ? `${supabase.value}  (dev)` : `${mask(supabase.value)}  (SUPABASE_WEBHOOK_SECRET)`}`);
+  lines.push(`${more}stripe listen --forward-to ${info.webhookUrl.replace(/^https?:\/\//, "")}/webhooks/stripe`);
+  lines.push(`${more}  then restart with STRIPE_WEBHOOK_SECRETS=<the whsec_… it prints> (or put it in .env)`);
+
+  const crons = info.tasks.filter((t) => t.schedule);
+  const where = info.engine === "local" ? "on the local engine" : "on Trigger.dev (PAYCRON_ENGINE=trigger)";
+  lines.push(`${label("Tasks")}${info.tasks.length} ${where}`);
+  const idWidth = Math.max(0, ...crons.map((t) => t.id.length));
+  const cronWidth = Math.max(0, ...crons.map((t) => `${t.schedule!.cron} ${t.schedule!.timezone}`.length));
+  for (const task of crons) {
+    const { cron, timezone, next } = task.schedule!;
+    const when = next ? `next ${next.toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z")} (${inWords(next.getTime() - now.getTime())})` : "no next run";
+    lines.push(`${more}${task.id.padEnd(idWidth)}  ${`${cron} ${timezone}`.padEnd(cronWidth)}  ${when}`);
+  }
+  const groups = new Map<string, string[]>();
+  for (const task of info.tasks.filter((t) => !t.schedule)) {
+    const name = task.group || "other";
+    groups.set(name, [...(groups.get(name) ?? []), task.group ? task.id.slice(task.group.length + 1) : task.id]);
+  }
+  for (const [group, ids] of groups) lines.push(...wrap(`${group} (${ids.length}): ${ids.join(", ")}`, 100 - more.length).map((l, i) => `${more}${i ? "  " : ""}${l}`));
+
+  lines.push(`${label("CLI")}pnpm paycron runs | webhook send stripe payment_intent.succeeded | --help`, `${more}(beside this dev, the CLI uses its database and webhook app by itself)`, "");
+  return lines.join("\n");
+}
+
+function inWords(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `in ${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `in ${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `in ${h} h ${m % 60} min`;
+  return `in ${Math.floor(h / 24)} days`;
+}
+
+function mask(secret: string): string {
+  const prefix = /^whsec_/.test(secret) ? "whsec_" : "";
+  return `${prefix}…${secret.slice(-4)}`;
+}
+
+function maskPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
+import { bannerTasks, formatDevBanner } from "../src/dev-banner.ts";
+
+describe("pnpm dev's start banner", () => {
+  it("lists every task, each cron with its next slot in its timezone, and masks only the secrets that came from the environment", async () => {
+    const now = new Date("2026-12-03T06:51:35Z");
+    const tasks = bannerTasks(await loadTaskCatalog(), now);
+    expect(tasks.find((t) => t.id === "outbox-sweep")?.schedule).toEqual({ cron: "* * * * *", timezone: "UTC", next: new Date("2026-12-03T06:52:00Z") });
+    expect(tasks.find((t) => t.id === "runtime-retention")?.schedule?.next).toEqual(new Date("2026-12-04T03:30:00Z"));
+    expect(tasks.find((t) => t.id === "stripe-charge-refunded")).toEqual({ id: "stripe-charge-refunded", group: "stripe", schedule: undefined });
+
+    const banner = formatDevBanner(
+      {
+        webhookUrl: "http://127.0.0.1:3000",
+        database: { url: "postgres://postgres:postgres@127.0.0.1:5432/postgres", source: "embedded (.paycron/postgres/data)", embedded: true },
+        engine: "local",
+        secrets: { stripe: [{ value: "whsec_from_listen_abcd", dev: false }, { value: "whsec_dev_0123", dev: true }], supabase: { value: "s".repeat(48), dev: true } },
+        tasks,
+        startupMs: 1234,
+      },
+      now,
+    );
+    expect(banner).toContain("Paycron dev is up (1.2 s). Ctrl-C stops it.");
+    expect(banner).toContain("http://127.0.0.1:3000/webhooks/stripe");
+    expect(banner).toContain("postgres://postgres:postgres@127.0.0.1:5432/postgres");
+    expect(banner).toMatch(/Stripe {4}whsec_…abcd {2}\(STRIPE_WEBHOOK_SECRETS\)\n +whsec_dev_0123 {2}\(dev\)/);
+    expect(banner).not.toContain("whsec_from_listen");
+    expect(banner).toMatch(/outbox-sweep +\* \* \* \* \* UTC +next 2026-12-03 06:52:00Z \(in 25 s\)/);
+    expect(banner).toMatch(/runtime-retention +30 3 \* \* \* UTC +next 2026-12-04 03:30:00Z \(in 20 h 38 min\)/);
+    expect(banner).toMatch(/stripe \(10\): charge-dispute-created, charge-refunded,/);
+    expect(banner).toMatch(/supabase \(4\): customers-insert,/);
+
+    const external = formatDevBanner(
+      {
+        webhookUrl: "http://127.0.0.1:3000",
+        database: { url: "postgres://me:s3cret@db.example.com:5432/app", source: "DATABASE_URL", embedded: false },
+        engine: "trigger",
+        secrets: { stripe: [], supabase: { value: "x", dev: false } },
+        tasks: [],
+        startupMs: 0,
+      },
+      now,
+    );
+    expect(external).toContain("postgres://me:***@db.example.com:5432/app");
+    expect(external).not.toContain("s3cret");
+    expect(external).toContain("0 on Trigger.dev (PAYCRON_ENGINE=trigger)");
+  });
+});
