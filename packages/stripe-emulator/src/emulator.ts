@@ -55,6 +55,8 @@ export interface StripeEmulatorFaults {
    * made, the idempotent result stored), then their connection is destroyed before the response.
    */
   dropAfterCharge(count?: number): void;
+  /** The next `count` requests of any kind are executed and recorded, then their connection is destroyed before the response. */
+  dropAfterExecution(count?: number): void;
   clear(): void;
 }
 
@@ -156,7 +158,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const idempotent = new Map<string, StoredResult>();
   const settlements: Array<{ paymentIntent: string; charge: string; atMs: number; failure?: { code: string; message: string } }> = [];
 
-  const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0 };
+  const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0 };
 
   const dispatcher = options.webhook
     ? new WebhookDispatcher(options.webhook, clock, logger, (eventId, delivered) => {
@@ -1008,11 +1010,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     if (storeKey !== null) {
       idempotent.set(storeKey, { endpoint, params, status: result.status, body: result.body, storedAtMs: clock.now().getTime(), requestId });
     }
-    if (fault.dropAfterCharge > 0 && charges.size > chargesBefore) {
-      fault.dropAfterCharge--;
+    const dropCharge = fault.dropAfterCharge > 0 && charges.size > chargesBefore;
+    if (dropCharge || fault.dropAfterExecution > 0) {
+      if (dropCharge) fault.dropAfterCharge--;
+      else fault.dropAfterExecution--;
       record.fault = "drop";
       record.status = -1;
-      logger?.debug({ method, path, requestId }, "stripe emulator: connection dropped after the charge (fault)");
+      logger?.debug({ method, path, requestId }, "stripe emulator: connection dropped after execution (fault)");
       res.socket?.destroy();
       return;
     }
@@ -1053,8 +1057,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       dropAfterCharge(count = 1) {
         fault.dropAfterCharge = count;
       },
+      dropAfterExecution(count = 1) {
+        fault.dropAfterExecution = count;
+      },
       clear() {
-        Object.assign(fault, { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0 });
+        Object.assign(fault, { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0 });
       },
     },
     settle,

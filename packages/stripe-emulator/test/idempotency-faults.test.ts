@@ -143,6 +143,19 @@ describe("faults", () => {
     expect(emulator.chargesSucceeded()).toBe(1);
   });
 
+  it("a refund whose answer is lost is retried by the SDK and made once", async () => {
+    const pi = await stripe.paymentIntents.create(charge());
+    emulator.faults.dropAfterExecution(1);
+    const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000 });
+    expect(emulator.refunds().map((r) => r.id)).toEqual([refund.id]);
+    expect((await stripe.charges.retrieve(pi.latest_charge as string)).amount_refunded).toBe(1000);
+    const posts = emulator.requests().filter((r) => r.path === "/v1/refunds");
+    expect(posts.map((r) => [r.fault ?? null, r.replayed])).toEqual([
+      ["drop", false],
+      [null, true],
+    ]);
+  });
+
   it("a 5xx on the next requests is not executed; the SDK retries it", async () => {
     emulator.faults.failNext(1, 503);
     const pi = await stripe.paymentIntents.create(charge());
