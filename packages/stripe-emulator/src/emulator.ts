@@ -918,7 +918,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       });
     }
     if (!/^(sk|rk)_test_\w+$/.test(apiKey)) {
-      const masked = `${apiKey.slice(0, 8)}${"*".repeat(Math.max(0, apiKey.length - 12))}${apiKey.slice(-4)}`;
+      const prefix = /^[a-z]{2,4}_(test|live)_/.exec(apiKey)?.[0] ?? "";
+      const masked = apiKey.length - prefix.length > 4 ? `${prefix}${"*".repeat(apiKey.length - prefix.length - 4)}${apiKey.slice(-4)}` : "****";
       return reply({ status: 401, body: { error: { code: "api_key_invalid", message: `Invalid API Key provided: ${masked}`, type: "invalid_request_error" } } });
     }
     if (body === null) {
@@ -939,7 +940,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     for (const [routeMethod, pattern, handler] of routes) {
       const m = routeMethod === method ? pattern.exec(path) : null;
       if (m) {
-        match = { handler, ids: m.slice(1).map((s) => decodeURIComponent(s)) };
+        try {
+          match = { handler, ids: m.slice(1).map((s) => decodeURIComponent(s)) };
+        } catch {
+          match = undefined;
+        }
         break;
       }
     }

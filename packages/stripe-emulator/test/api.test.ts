@@ -44,7 +44,9 @@ describe("authentication", () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect(error.statusCode).toBe(401);
     expect(error.message).toMatch(/^Invalid API Key provided: sk_live_/);
-    expect(error.message).not.toContain("abcdefghijklmnop");
+    expect(error.message).toBe("Invalid API Key provided: sk_live_************mnop");
+    const short = createStripeClient({ secretKey: "abc", host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
+    expect((await cardError(short.customers.retrieve("cus_x"))).message).toBe("Invalid API Key provided: ****");
   });
 
   it("answers Stripe's 404 for unknown URLs and objects", async () => {
@@ -56,6 +58,8 @@ describe("authentication", () => {
     const res = await fetch(`${emulator.url}/v1/nothing`, { headers: { authorization: "Bearer sk_test_x" } });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Unrecognized request URL \(GET: \/v1\/nothing\)/);
+    const malformed = await fetch(`${emulator.url}/v1/customers/%E0%A4%A`, { headers: { authorization: "Bearer sk_test_x" } });
+    expect(malformed.status).toBe(404);
   });
 });
 
