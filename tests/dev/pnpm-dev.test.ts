@@ -9,7 +9,7 @@ import { groupIsEmpty, interrupt, paycron, processesMentioning, startDev, tempDi
 const dataDir = tempDir("paycron-dev-test-");
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-// Your own secrets, as with `stripe listen`: the banner masks them.
+// Your own secrets, as with `stripe listen`: the CLI, run without them, must still sign as the app verifies.
 const STRIPE_SECRETS = "whsec_mine_first_0123456789,whsec_mine_second_0123456789";
 
 /** Ctrl-C: exit 0, nothing that looks like a failure, nothing left running, dev.json gone. */
@@ -74,6 +74,36 @@ describe("pnpm dev", () => {
         { idempotency_key: `stripe:${String(event.id)}`, status: "completed" },
         { idempotency_key: `stripe:${String(event.id)}:replay:1`, status: "completed" },
       ]);
+
+      // webhook send: to the running app (no --url), signed with the first of its secrets, and it says new or duplicate.
+      const send = (...args: string[]) => paycron(["webhook", "send", ...args], { env });
+      const first = await send("stripe", "customer.updated", "--event-id", "evt_cli_send_1");
+      expect(first.stdout).toContain(`stripe customer.updated evt_cli_send_1 → ${dev.url}/webhooks/stripe\n200 {"received":true}`);
+      expect(first.stdout).toMatch(/new: stored as webhook event [0-9a-f-]{36}; its task stripe-customer-updated runs it/);
+      expect(first.code).toBe(0);
+      const again = await send("stripe", "customer.updated", "--event-id", "evt_cli_send_1");
+      expect(again.stdout).toMatch(/duplicate: the app already had this event \(webhook event [0-9a-f-]{36}, \w+\); it stored nothing and started no run/);
+      expect(again.code).toBe(0);
+      expect((await client.query("select count(*)::int as n from webhook_events where provider_event_id = 'evt_cli_send_1'")).rows).toEqual([{ n: 1 }]);
+
+      const typo = await send("stripe", "payment_intent.succeded");
+      expect(typo.code).toBe(1);
+      expect(typo.stderr).toContain('unknown Stripe event type "payment_intent.succeded" (did you mean payment_intent.succeeded?). Known types: ');
+      expect(typo.stderr).toContain("--force sends it anyway");
+      const forced = await send("stripe", "invoice.paid", "--force");
+      expect(forced.stdout).toMatch(/new: stored as webhook event [0-9a-f-]{36}, ignored \(no task handles invoice\.paid\)/);
+      expect((await client.query("select type from webhook_events where type like 'payment_intent.succeded%' or type = 'invoice.paid'")).rows).toEqual([{ type: "invoice.paid" }]);
+
+      const change = await send("supabase", "customers:INSERT");
+      expect(change.stdout).toMatch(/new: stored as webhook event [0-9a-f-]{36}; its task supabase-customers-insert runs it/);
+      const key = /^supabase customers:INSERT ([0-9a-f]{64}) →/m.exec(change.stdout)?.[1];
+      expect(key).toBeDefined();
+      const redelivered = await send("supabase", "customers:INSERT", "--event-id", key!);
+      expect(redelivered.stdout).toContain("duplicate: the app already had this event");
+      expect(redelivered.code).toBe(0);
+      const unknownKey = await send("supabase", "customers:INSERT", "--event-id", "0".repeat(64));
+      expect(unknownKey.code).toBe(1);
+      expect(unknownKey.stderr).toContain(`no stored Supabase event with key ${"0".repeat(64)}`);
     } finally {
       await client.end();
     }

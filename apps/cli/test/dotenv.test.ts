@@ -62,15 +62,18 @@ describe("the CLI and a .env in its folder", () => {
       child.once("exit", (code) => resolve({ code, stdout, stderr }));
     });
 
-  it("reads it (the example with a value filled in); what the environment sets wins", async () => {
+  it("reads it (the example with two values filled in); what the environment sets wins", async () => {
     const cwd = mkdtempSync(join(dir, "cwd-"));
     const filled = readFileSync(example, "utf8")
-      .replace(/^STRIPE_WEBHOOK_SECRETS=$/m, "STRIPE_WEBHOOK_SECRETS=whsec_from_dotenv_0123456789");
+      .replace(/^STRIPE_WEBHOOK_SECRETS=$/m, "STRIPE_WEBHOOK_SECRETS=whsec_from_dotenv_0123456789")
+      .replace(/^DATABASE_URL=$/m, `DATABASE_URL=${t.url}`);
     writeFileSync(join(cwd, ".env"), filled);
 
     const fromFile = await send(cwd, {});
     expect(fromFile.stderr).toBe("");
     expect(fromFile.stdout).toContain('200 {"received":true}');
+    // DATABASE_URL came from the file too: the CLI looked the event up there.
+    expect(fromFile.stdout).toMatch(/new: stored as webhook event [0-9a-f-]{36}/);
 
     const fromEnv = await send(cwd, { STRIPE_WEBHOOK_SECRETS: "whsec_from_env_0123456789" });
     expect(fromEnv.stdout).toContain("400");
