@@ -111,6 +111,17 @@ describe("webhook deliveries", () => {
     expect(emulator.events()[0]!.pending_webhooks).toBe(1);
   });
 
+  it("stop() abandons a delivery waiting for its retry instead of waiting ten minutes", async () => {
+    const receiver = await startReceiver(() => 500);
+    cleanups.push(receiver.close);
+    const emulator = await startStripeEmulator({ clock: new TestClock(START), webhook: { url: receiver.url, secret: SECRET, retryDelaysMs: [600_000] } });
+    await createLocalStripeClient(emulator.url).customers.create({});
+    while (receiver.received.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await emulator.stop(); // resolves only by abandoning the ten-minute retry (the test would time out first)
+    expect(emulator.webhookDeliveries()[0]!.status).toBe("failed");
+    expect(receiver.received).toHaveLength(1);
+  });
+
   it("a receiver that is not listening counts as a failed attempt", async () => {
     const receiver = await startReceiver();
     await receiver.close();
