@@ -819,6 +819,19 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     ["POST", /^\/v1\/payment_intents\/([^/]+)\/confirm$/, confirmPaymentIntent],
     ["POST", /^\/v1\/payment_intents\/([^/]+)\/cancel$/, cancelPaymentIntent],
     ["GET", /^\/v1\/charges\/([^/]+)$/, get(charges, "charge")],
+    ["GET", /^\/v1\/charges$/, (ctx) => {
+      const p = ctx.params.only(["customer", "payment_intent", "limit", "starting_after", "ending_before", "created"]);
+      const customer = p.string("customer");
+      const pi = p.string("payment_intent");
+      const all = [...charges.values()].filter((c) => (!customer || c.customer === customer) && (!pi || c.payment_intent === pi));
+      return { status: 200, body: list(all.reverse(), p, "/v1/charges") };
+    }],
+    ["GET", /^\/v1\/payment_intents$/, (ctx) => {
+      const p = ctx.params.only(["customer", "limit", "starting_after", "ending_before", "created"]);
+      const customer = p.string("customer");
+      const all = [...paymentIntents.values()].filter((pi) => !customer || pi.customer === customer);
+      return { status: 200, body: list(all.reverse(), p, "/v1/payment_intents") };
+    }],
     ["POST", /^\/v1\/refunds$/, createRefund],
     ["GET", /^\/v1\/refunds\/([^/]+)$/, get(refunds, "refund")],
     ["POST", /^\/v1\/setup_intents$/, createSetupIntent],
@@ -835,6 +848,43 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       return { status: 200, body: list(events.filter((e) => !type || e.type === type).reverse(), p, "/v1/events") };
     }],
   ];
+
+  // --- expand ----------------------------------------------------------------------------------
+
+  function objectById(id: string): Json | undefined {
+    const prefix = id.slice(0, id.indexOf("_"));
+    const maps: Record<string, Map<string, Json> | undefined> = { cus: customers, pi: paymentIntents, ch: charges, re: refunds, seti: setupIntents };
+    if (prefix === "pm") return paymentMethods.get(id)?.object;
+    return maps[prefix]?.get(id);
+  }
+
+  /** Stripe's `expand[]`: each dotted path whose value is an id becomes the object; `data.x` reaches into lists. */
+  function expand(body: Json, paths: readonly string[]): Json {
+    for (const path of paths) {
+      const walk = (node: Json | undefined, parts: string[], at: string): void => {
+        if (!node || typeof node !== "object") return;
+        const [head, ...rest] = parts;
+        if (head === undefined) return;
+        if (head === "data" && Array.isArray(node.data) && rest.length > 0) {
+          for (const item of node.data as Json[]) walk(item, rest, at);
+          return;
+        }
+        if (!Object.hasOwn(node, head)) {
+          throw invalidParam("expand", `This property cannot be expanded (${at}${head}).`, "parameter_invalid_string");
+        }
+        // A nested path expands the ids on its way, as Stripe does (`latest_charge.payment_intent`).
+        const value = node[head];
+        if (typeof value === "string") {
+          const object = objectById(value);
+          if (!object) throw invalidParam("expand", `This property cannot be expanded (${at}${head}).`, "parameter_invalid_string");
+          node[head] = clone(object);
+        }
+        if (rest.length > 0) walk(node[head] as Json, rest, `${at}${head}.`);
+      };
+      walk(body, path.split("."), "");
+    }
+    return body;
+  }
 
   // --- HTTP ----------------------------------------------------------------------------------
 
@@ -1004,7 +1054,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     let result: Result;
     try {
       result = match.handler(ctx, ...match.ids);
-      result = { status: result.status, body: clone(result.body) };
+      result = { status: result.status, body: expand(clone(result.body), ctx.params.strings("expand") ?? []) };
     } catch (error) {
       if (!(error instanceof StripeApiError)) {
         logger?.error({ err: error, method, path }, "stripe emulator: handler failed");

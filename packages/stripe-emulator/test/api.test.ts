@@ -307,6 +307,30 @@ describe("payment intents", () => {
   });
 });
 
+describe("expand and lists", () => {
+  it("expand[] replaces ids with objects, in lists too; an unknown path is refused", async () => {
+    const customer = await stripe.customers.create({});
+    const created = await stripe.paymentIntents.create({ amount: 4900, currency: "usd", customer: customer.id, payment_method: "pm_card_visa", confirm: true, expand: ["latest_charge", "customer"] });
+    expect(created.latest_charge).toMatchObject({ object: "charge", status: "succeeded", payment_intent: created.id });
+    expect(created.customer).toMatchObject({ object: "customer", id: customer.id });
+    const retrieved = await stripe.paymentIntents.retrieve(created.id, { expand: ["payment_method", "latest_charge.payment_intent"] });
+    expect(retrieved.payment_method).toMatchObject({ object: "payment_method", type: "card" });
+    expect((retrieved.latest_charge as Stripe.Charge).payment_intent).toMatchObject({ object: "payment_intent", id: created.id });
+    await stripe.paymentIntents.create({ amount: 900, currency: "usd", customer: customer.id });
+
+    const intents = await stripe.paymentIntents.list({ customer: customer.id, expand: ["data.latest_charge"] });
+    expect(intents.data.map((pi) => pi.amount)).toEqual([900, 4900]);
+    expect(intents.data[1]!.latest_charge).toMatchObject({ object: "charge" });
+    expect(intents.data[0]!.latest_charge).toBeNull();
+    const chargesOfIntent = await stripe.charges.list({ payment_intent: created.id });
+    expect(chargesOfIntent.data.map((c) => c.payment_intent)).toEqual([created.id]);
+
+    const error = await cardError(stripe.paymentIntents.retrieve(created.id, { expand: ["nothing_here"] }));
+    expect(error.statusCode).toBe(400);
+    expect(error.param).toBe("expand");
+  });
+});
+
 describe("refunds", () => {
   it("partial then full refunds of a payment intent; over-refunds are refused", async () => {
     const pi = await stripe.paymentIntents.create({ amount: 5000, currency: "usd", payment_method: "pm_card_visa", confirm: true });
