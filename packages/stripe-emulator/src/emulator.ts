@@ -335,6 +335,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   }
 
   function list(all: Json[], p: Params, url: string): Json {
+    for (const unsupported of ["ending_before", "created"]) {
+      if (p.has(unsupported)) throw invalidParam(unsupported, `The Stripe emulator does not support ${unsupported} on lists.`, "parameter_unknown");
+    }
     const limit = p.integer("limit") ?? 10;
     if (limit < 1 || limit > 100) throw invalidParam("limit", "This value must be between 1 and 100.", "parameter_invalid_integer");
     let start = 0;

@@ -325,6 +325,7 @@ describe("expand and lists", () => {
     const chargesOfIntent = await stripe.charges.list({ payment_intent: created.id });
     expect(chargesOfIntent.data.map((c) => c.payment_intent)).toEqual([created.id]);
 
+    expect((await cardError(stripe.charges.list({ ending_before: "ch_x" }))).param).toBe("ending_before");
     const error = await cardError(stripe.paymentIntents.retrieve(created.id, { expand: ["nothing_here"] }));
     expect(error.statusCode).toBe(400);
     expect(error.param).toBe("expand");
