@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createLogger, logOutputFromEnv, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
@@ -22,10 +23,19 @@ type Stop = () => Promise<void>;
 
 /*
  * Under `pnpm dev` one Ctrl-C arrives twice: the terminal signals the whole foreground process
- * group, and pnpm forwards its own copy. Signals this close to the first are that same Ctrl-C;
- * only a later one means "stop waiting".
+ * group, and pnpm, our parent, forwards its own copy. So the first repeat from a pnpm parent, and
+ * any repeat this close to the first signal, are that same Ctrl-C; only a later one means "stop
+ * waiting".
  */
 const SAME_INTERRUPTION_MS = 1_000;
+
+function parentIsPnpm(): boolean {
+  try {
+    return readFileSync(`/proc/${process.ppid}/comm`, "utf8").trim() === "pnpm";
+  } catch {
+    return false;
+  }
+}
 
 /**
  * `pnpm dev`: the whole worker in one process tree. Start order is the dependency order; stop
@@ -51,9 +61,13 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
   // half-started components underneath the start-up code would fail it and exit non-zero.
   let startup: Promise<void> = Promise.resolve();
   let firstSignalAt: number | undefined;
+  let forwardedCopyDue = parentIsPnpm();
   const shutdown = async (signal: string) => {
     if (firstSignalAt !== undefined) {
-      if (performance.now() - firstSignalAt < SAME_INTERRUPTION_MS) return;
+      if (forwardedCopyDue || performance.now() - firstSignalAt < SAME_INTERRUPTION_MS) {
+        forwardedCopyDue = false;
+        return;
+      }
       logger.warn({ signal }, "second signal: exiting without waiting");
       process.exit(130);
     }
