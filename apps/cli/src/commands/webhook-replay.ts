@@ -1,11 +1,9 @@
-import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createLogger, logOutputFromEnv, systemClock } from "@paycron/core";
-import { readPostmaster } from "@paycron/db/embedded";
 import { replayWebhookEvents, type ReplayResult } from "@paycron/inbox";
 import { dispatchDue, remoteEngine } from "@paycron/runtime";
 import { openDatabase } from "../database.ts";
-import { readCliEnv, type CliEnv } from "../env.ts";
+import { readCliEnv } from "../env.ts";
 
 interface ReplayOptions {
   type?: string;
@@ -17,7 +15,7 @@ const EXAMPLES = `
 Only unhandled events (their task ran, no handler acted on them yet) and failed ones are replayed:
 each moves back to received and gets a new run of its task, with the outbox key
 <provider>:<event id>:replay:<n>. Processed, ignored and in-flight (received) events are left alone.
-Beside \`pnpm dev\`, set DATABASE_URL to its database: its worker runs the new runs.
+Beside a running \`pnpm dev\`, the replay goes into its database and its worker runs the new runs.
 
 Examples:
   pnpm paycron webhook replay evt_1QxYzAbCdEfGh
@@ -38,7 +36,7 @@ export function registerWebhookReplay(webhook: Command): void {
     .action(async (id: string | undefined, options: ReplayOptions) => {
       const env = readCliEnv();
       const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr, ...logOutputFromEnv(process.env, process.stderr) });
-      const database = await openBesideDev(env);
+      const database = await openDatabase(env);
       try {
         const result = await replayWebhookEvents({ db: database.db, clock: systemClock, logger }, { id, ...options });
         for (const r of result.replayed) {
@@ -60,22 +58,6 @@ export function registerWebhookReplay(webhook: Command): void {
         await database.close();
       }
     });
-}
-
-/** When a running `pnpm dev` holds the embedded Postgres, say how to reach it instead of only failing. */
-async function openBesideDev(env: CliEnv) {
-  try {
-    return await openDatabase(env);
-  } catch (error) {
-    if (env.DATABASE_URL || !/in use by another Paycron process/.test(String(error))) throw error;
-    let port: number;
-    try {
-      port = readPostmaster(join(resolve(env.PAYCRON_DATA_DIR), "postgres", "data")).port;
-    } catch {
-      throw error;
-    }
-    throw new Error(`a running \`pnpm dev\` holds the embedded Postgres; replay into it with\n  DATABASE_URL=postgres://postgres:postgres@127.0.0.1:${port}/postgres pnpm paycron webhook replay …`, { cause: error });
-  }
 }
 
 const WHY: Record<string, string> = { received: "in flight", processed: "already acted on" };
