@@ -92,10 +92,10 @@ describe("on Trigger.dev (loopback stand-in of its API)", () => {
   it("a non-retryable DomainError ends the run without retry; a retryable one is retried", async () => {
     installTaskDeps(deployedDeps());
     const retries = { default: { maxAttempts: 5, minTimeoutInMs: 10, maxTimeoutInMs: 10, factor: 1, randomize: false } };
-    const declined = await executeAsDeployedWorker("runtask-declined", {}, { retries });
+    const declined = await executeAsDeployedWorker("domain-declined-run-task", {}, { retries });
     expect(declined).toMatchObject({ ok: false, skippedRetrying: true, error: { name: "AbortTaskRunError", message: "CARD_DECLINED: the card was declined" } });
     expect(declined.retryDelayMs).toBeUndefined();
-    const locked = await executeAsDeployedWorker("runtask-locked", {}, { retries });
+    const locked = await executeAsDeployedWorker("domain-locked-run-task", {}, { retries });
     expect(locked).toMatchObject({ ok: false, skippedRetrying: false });
     expect(locked.retryDelayMs).toBeGreaterThan(0);
   });

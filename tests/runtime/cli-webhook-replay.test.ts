@@ -1,29 +1,12 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
 import { createWebhookInbox, recordStripeEvent } from "@paycron/inbox";
 import { runUntilIdle } from "@paycron/local-engine/testing";
+import { paycron as runPaycron } from "../support/paycron-cli.ts";
 
 const t = useTestDb();
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-function paycron(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("pnpm", ["--silent", "paycron", ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "warn", PAYCRON_ENGINE: "local" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const paycron = (args: string[]) => runPaycron(t.url, args);
 
 // The CLI enqueues by the wall clock, so the drain must read the same clock to find its rows due.
 const drain = () => runUntilIdle({ db: t.db, connectionString: t.url, clock: systemClock, logger: silentLogger() });
