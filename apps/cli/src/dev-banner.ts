@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { Cron } from "croner";
+import { summarizeTasks } from "@paycron/local-engine";
 import type { TaskCatalog } from "@paycron/runtime/catalog";
 
 export interface DevBannerInfo {
@@ -21,18 +21,11 @@ export interface BannerTask {
 
 /** The catalog's tasks with the next slot of each schedule after `now`. */
 export function bannerTasks(catalog: TaskCatalog, now: Date): BannerTask[] {
-  return [...catalog.tasks.values()]
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .map((task) => ({
-      id: task.id,
-      group: dirname(task.file) === "." ? "" : dirname(task.file),
-      schedule: task.schedule && {
-        cron: task.schedule.cron,
-        timezone: task.schedule.timezone,
-        // paused: croner only computes the date, it starts no timer.
-        next: new Cron(task.schedule.cron, { timezone: task.schedule.timezone, paused: true }).nextRun(now) ?? undefined,
-      },
-    }));
+  return summarizeTasks(catalog, { now: () => now }, { upcoming: 1 }).map((task) => ({
+    id: task.id,
+    group: dirname(task.file) === "." ? "" : dirname(task.file),
+    schedule: task.schedule ? { cron: task.schedule.cron, timezone: task.schedule.timezone, next: task.schedule.next[0] } : undefined,
+  }));
 }
 
 /**
