@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { freePort } from "@paycron/db/embedded";
+import { onTestFinished } from "vitest";
+import { freePort, isAlive, readPostmaster } from "@paycron/db/embedded";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 /** The CLI as `pnpm paycron` runs it, with absolute paths, so that it can run from any folder. */
@@ -46,6 +47,8 @@ export async function startDev(options: { dataDir: string; command?: string[]; c
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  // A test that fails half-way must not leave its dev (or the dev's detached Postgres) running.
+  onTestFinished(() => stopLeftovers(child.pid!, options.dataDir));
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -62,6 +65,16 @@ export async function startDev(options: { dataDir: string; command?: string[]; c
       throw new Error(`not up after 90 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function stopLeftovers(pgid: number, dataDir: string): void {
+  if (!groupIsEmpty(pgid)) process.kill(-pgid, "SIGKILL");
+  try {
+    const { pid } = readPostmaster(join(dataDir, "postgres", "data"));
+    if (isAlive(pid)) process.kill(pid, "SIGINT"); // Postgres's fast shutdown
+  } catch {
+    // no postmaster.pid: Postgres is not running
   }
 }
 
