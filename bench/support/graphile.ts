@@ -2,18 +2,26 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type pg from "pg";
 import { createPool } from "@paycron/db";
+import type { Completions } from "./completions.ts";
+import { GRAPHILE_CONCURRENCY, GRAPHILE_POOL_MAX, LOCAL_QUEUE_SIZE, POLL_INTERVAL_MS, taskStarted } from "./local-engine.ts";
 
-/** The bare graphile task of the benches: its handler only counts. */
+/** The graphile task of the benches: a no-op, like the bench's Paycron task. */
 export const GRAPHILE_TASK = "bench_noop";
 
-// graphile-worker is a dependency of @paycron/runtime, not of the root package: load the very copy
-// the runtime uses. This is the part of its API the benches use.
+/**
+ * graphile records a completed job by deleting its row (batched: `delete from … _private_jobs …
+ * using unnest($1::bigint[])`, or `… where id = $1` for one). The `with j as (delete …)` variant
+ * for jobs in a named queue is not matched: the bench's jobs have no queue.
+ */
+export const GRAPHILE_COMPLETES = /^\s*delete from \S+\._private_jobs\b/i;
+
+// graphile-worker is a dependency of @paycron/local-engine, not of the root package: load the very
+// copy the local engine uses. This is the part of its API the bench uses.
 interface GraphileRunner {
   stop(): Promise<void>;
   promise: Promise<void>;
 }
 export interface GraphileWorkerUtils {
-  addJob(identifier: string, payload: unknown): Promise<unknown>;
   addJobs(specs: Array<{ identifier: string; payload: unknown }>): Promise<unknown[]>;
   release(): Promise<void>;
 }
@@ -22,34 +30,37 @@ interface GraphileWorker {
   makeWorkerUtils(options: { pgPool: pg.Pool; logger?: unknown }): Promise<GraphileWorkerUtils>;
   Logger: new (factory: () => () => void) => unknown;
 }
-const runtimeRequire = createRequire(fileURLToPath(import.meta.resolve("@paycron/runtime")));
-const graphile = (await import(pathToFileURL(runtimeRequire.resolve("graphile-worker")).href)) as GraphileWorker;
+const engineRequire = createRequire(fileURLToPath(import.meta.resolve("@paycron/local-engine")));
+const graphile = (await import(pathToFileURL(engineRequire.resolve("graphile-worker")).href)) as GraphileWorker;
 const graphileSilent = new graphile.Logger(() => () => {});
 
 /**
- * A bare graphile-worker running GRAPHILE_TASK. tuned: as the local runtime configures graphile
- * (local queue, batched completion; start-local-runtime.ts); otherwise graphile's defaults.
+ * A graphile-worker running GRAPHILE_TASK, configured as startLocalRuntime configures its own
+ * (packages/local-engine; runtimeConfigDrift() watches the copy): the same job slots, pool size,
+ * poll interval, local queue and batched completion. `completions` sees the jobs it completes.
  */
-export async function startGraphile(url: string, onJob: () => void, options: { concurrency: number; localQueueSize: number; tuned?: boolean }) {
-  const pool = createPool({ connectionString: url, max: options.concurrency + 2, applicationName: "bench-graphile", onError: () => {} });
-  const tuned = options.tuned ?? true;
+export async function startGraphile(url: string, completions: Completions) {
+  const pool = createPool({ connectionString: url, max: GRAPHILE_POOL_MAX, applicationName: "bench-graphile", onError: () => {} });
+  completions.observe(pool);
   const runner = await graphile.run({
     pgPool: pool,
-    concurrency: options.concurrency,
+    concurrency: GRAPHILE_CONCURRENCY,
     noHandleSignals: true,
-    pollInterval: 1_000,
+    pollInterval: POLL_INTERVAL_MS,
     logger: graphileSilent,
-    taskList: { [GRAPHILE_TASK]: async () => onJob() },
-    ...(tuned ? { preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: options.localQueueSize } } } } : {}),
+    taskList: { [GRAPHILE_TASK]: async () => taskStarted() },
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: LOCAL_QUEUE_SIZE } } },
   });
-  const utils = await graphile.makeWorkerUtils({ pgPool: pool, logger: graphileSilent });
   return {
-    utils,
     async stop() {
-      await utils.release();
       await runner.stop();
       await runner.promise;
       await pool.end();
     },
   };
+}
+
+/** A producer's handle on graphile (addJobs), on the producer's own pool. */
+export function graphileProducer(pool: pg.Pool): Promise<GraphileWorkerUtils> {
+  return graphile.makeWorkerUtils({ pgPool: pool, logger: graphileSilent });
 }
