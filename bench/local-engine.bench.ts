@@ -8,7 +8,7 @@
  *
  * The two sides, one embedded Postgres (durable: fsync and synchronous_commit on), one process:
  * - graphile: graphile-worker 0.18 (the copy @paycron/local-engine uses) with the runtime's own
- *   settings (start-local-runtime.ts; the bench warns when its source stops showing them): 40 job
+ *   settings (graphileSettings() of @paycron/local-engine, which startLocalRuntime uses too): 40 job
  *   slots (4 per run slot), a pool of 42, a local queue of 100, completeJobBatchDelay and
  *   failJobBatchDelay 0, a 1 s poll interval. Its job is a no-op.
  * - Paycron: startLocalRuntime at its defaults (10 run bodies at once, the graphile above
@@ -58,11 +58,8 @@ import { Completions } from "./support/completions.ts";
 import { GRAPHILE_COMPLETES, GRAPHILE_TASK, graphileProducer, startGraphile } from "./support/graphile.ts";
 import {
   BENCH_TASK_ID,
-  runtimeConfigDrift,
   CONCURRENCY,
-  GRAPHILE_CONCURRENCY,
-  GRAPHILE_POOL_MAX,
-  LOCAL_QUEUE_SIZE,
+  GRAPHILE,
   onTaskStarted,
   TASKS,
   TASKS_DIR,
@@ -138,7 +135,6 @@ async function startSide(side: Side): Promise<Engine> {
     logger: silentLogger(),
     tasksDir: TASKS_DIR,
     concurrency: CONCURRENCY,
-    localQueueSize: LOCAL_QUEUE_SIZE,
     crons: false,
   });
   return {
@@ -293,17 +289,13 @@ function machine(): string[] {
 }
 
 try {
-  const drift = runtimeConfigDrift();
-  if (drift.length > 0) {
-    console.log(`WARNING: the local engine's source no longer shows these settings the graphile baseline copies; check and update bench/support/local-engine.ts:\n  ${drift.join("\n  ")}`);
-  }
   await migrate(createDb(admin));
   await (await startGraphile(pg.url, new Completions("graphile", GRAPHILE_COMPLETES))).stop(); // graphile's schema
   const settings = (await admin.query<{ v: string }>("select format('Postgres %s, fsync %s, synchronous_commit %s', current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit')) as v")).rows[0]!.v;
   console.log(`${systemClock.now().toISOString()} | load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} | ${settings}`);
   for (const line of machine()) console.log(`  ${line}`);
   console.log(
-    `${fmt(TASKS)} no-op tasks per measurement, ${RUNS} repetitions; Paycron: ${CONCURRENCY} run bodies; graphile (both): ${GRAPHILE_CONCURRENCY} job slots, pool ${GRAPHILE_POOL_MAX}, local queue ${LOCAL_QUEUE_SIZE}, batched completion\n`,
+    `${fmt(TASKS)} no-op tasks per measurement, ${RUNS} repetitions; Paycron: ${CONCURRENCY} run bodies; graphile (both): ${GRAPHILE.jobs} job slots, pool ${GRAPHILE.poolMax}, local queue ${GRAPHILE.preset.worker.localQueue?.size ?? 0}, batched completion\n`,
   );
 
   const results = {
@@ -355,7 +347,7 @@ try {
     drain: drain.paycron >= FLOOR.drainTasksPerSecond,
     endToEnd: endToEnd.paycron >= FLOOR.endToEndTasksPerSecond,
   };
-  console.log(JSON.stringify({ drift, drain, endToEnd, latency: { graphile: lat("graphile"), paycron: lat("paycron") }, loadAverageAtEnd: loadavg() }, null, 2));
+  console.log(JSON.stringify({ drain, endToEnd, latency: { graphile: lat("graphile"), paycron: lat("paycron") }, loadAverageAtEnd: loadavg() }, null, 2));
   const cell = (s: ReturnType<typeof summary>) =>
     `${fmt(s.graphile)} | **${fmt(s.paycron)}** | **${pct(s.ratio)}** (per run ${s.pairedRatios.map(pct).join(", ")}; of the medians ${pct(s.ratioOfMedians)})`;
   console.log(

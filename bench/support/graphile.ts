@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type pg from "pg";
 import { createPool } from "@paycron/db";
 import type { Completions } from "./completions.ts";
-import { GRAPHILE_CONCURRENCY, GRAPHILE_POOL_MAX, LOCAL_QUEUE_SIZE, POLL_INTERVAL_MS, taskStarted } from "./local-engine.ts";
+import { GRAPHILE, taskStarted } from "./local-engine.ts";
 
 /** The graphile task of the benches: a no-op, like the bench's Paycron task. */
 export const GRAPHILE_TASK = "bench_noop";
@@ -35,21 +35,21 @@ const graphile = (await import(pathToFileURL(engineRequire.resolve("graphile-wor
 const graphileSilent = new graphile.Logger(() => () => {});
 
 /**
- * A graphile-worker running GRAPHILE_TASK, configured as startLocalRuntime configures its own
- * (packages/local-engine; runtimeConfigDrift() watches the copy): the same job slots, pool size,
- * poll interval, local queue and batched completion. `completions` sees the jobs it completes.
+ * A graphile-worker running GRAPHILE_TASK with the settings startLocalRuntime gives its own
+ * (GRAPHILE, from @paycron/local-engine): the same job slots, pool size, poll interval, local
+ * queue and batched completion. `completions` sees the jobs it completes.
  */
 export async function startGraphile(url: string, completions: Completions) {
-  const pool = createPool({ connectionString: url, max: GRAPHILE_POOL_MAX, applicationName: "bench-graphile", onError: () => {} });
+  const pool = createPool({ connectionString: url, max: GRAPHILE.poolMax, applicationName: "bench-graphile", onError: () => {} });
   completions.observe(pool);
   const runner = await graphile.run({
     pgPool: pool,
-    concurrency: GRAPHILE_CONCURRENCY,
+    concurrency: GRAPHILE.jobs,
     noHandleSignals: true,
-    pollInterval: POLL_INTERVAL_MS,
+    pollInterval: GRAPHILE.pollInterval,
     logger: graphileSilent,
     taskList: { [GRAPHILE_TASK]: async () => taskStarted() },
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0, localQueue: { size: LOCAL_QUEUE_SIZE } } },
+    preset: GRAPHILE.preset,
   });
   return {
     async stop() {

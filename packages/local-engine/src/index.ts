@@ -23,3 +23,4 @@ export { followRuns, type FollowFilter, type RunEvent, type RunFollower } from "
 export { cancelRun, type CancelOutcome } from "./cancel-run.ts";
 export { replayRun, type Replayed } from "./replay-run.ts";
 export { summarizeTasks, type TaskSummary } from "./task-summaries.ts";
+export { graphileSettings } from "./graphile-settings.ts";

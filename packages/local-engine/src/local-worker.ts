@@ -6,6 +6,7 @@ import { createPool, type Db } from "@paycron/db";
 import { createTaskDeps, installTaskDeps, type ProviderFactories } from "@paycron/runtime";
 import { loadTaskCatalog, type TaskCatalog } from "@paycron/runtime/catalog";
 import { graphileLogger } from "./graphile-logger.ts";
+import { poolMaxFor } from "./graphile-settings.ts";
 import { RUN_JOB, type RunJobPayload } from "./graphile-jobs.ts";
 import { localEngine } from "./local-engine.ts";
 import { RunExecutor } from "./run-executor.ts";
@@ -60,8 +61,7 @@ export async function prepareLocalWorker(options: LocalWorkerOptions): Promise<L
   // connection must not become an unhandled 'error' event (shared/notes/feasibility.md §4).
   const pgPool = createPool({
     connectionString: options.connectionString,
-    // graphile warns below its concurrency; connections open only as its fetches and completions need them.
-    max: options.jobs + 2,
+    max: poolMaxFor(options.jobs),
     applicationName: "paycron-worker",
     onError: (error) => logger.warn({ err: error }, "graphile-worker pool error"),
   });

@@ -4,16 +4,11 @@ import type { Db } from "@paycron/db";
 import type { TaskCatalog } from "@paycron/runtime/catalog";
 import { startDispatcher, type ProviderFactories } from "@paycron/runtime";
 import { fireDueCrons, nextCronSlot } from "./cron-scheduler.ts";
+import { DEFAULT_RUN_CONCURRENCY, graphileSettings } from "./graphile-settings.ts";
 import { localEngine } from "./local-engine.ts";
 import { prepareLocalWorker } from "./local-worker.ts";
 import { recoverExpiredRuns } from "./recover-runs.ts";
 
-/**
- * Each attempt waits on two database round trips (its claim, its completion) besides its code.
- * With graphile's concurrency equal to the run limit those waits idle the slots; with more jobs
- * in hand than run slots, a run's code starts while others are being claimed and recorded.
- */
-const JOBS_PER_RUN_SLOT = 4;
 
 export interface LocalRuntimeOptions {
   connectionString: string;
@@ -61,7 +56,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { clock } = options;
   const logger = options.logger.child({ component: "local-runtime" });
   const leaseMs = options.leaseMs ?? 30_000;
-  const concurrency = options.concurrency ?? 10;
+  const concurrency = options.concurrency ?? DEFAULT_RUN_CONCURRENCY;
+  const settings = graphileSettings({ concurrency, localQueueSize: options.localQueueSize, pollIntervalMs: options.pollIntervalMs });
   const { workerId, catalog, executor, graphile } = await prepareLocalWorker({
     db: options.db,
     connectionString: options.connectionString,
@@ -71,25 +67,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     tasksDir: options.tasksDir,
     leaseMs,
     concurrency,
-    jobs: concurrency * JOBS_PER_RUN_SLOT,
+    jobs: settings.jobs,
   });
   let runner: Runner;
   try {
     runner = await run({
       ...graphile,
-      pollInterval: options.pollIntervalMs ?? 1_000,
+      pollInterval: settings.pollInterval,
       // Paycron's crons are its own (schedules.task); an empty crontab keeps graphile from reading
       // a ./crontab file that happens to lie in the working directory.
       crontab: "",
-      // Batched job completion: fewer statements per run. A crash may leave completed jobs
-      // locked a little longer; their runs are already final, so nothing runs twice.
-      preset: {
-        worker: {
-          completeJobBatchDelay: 0,
-          failJobBatchDelay: 0,
-          ...((options.localQueueSize ?? 100) > 0 ? { localQueue: { size: options.localQueueSize ?? 100 } } : {}),
-        },
-      },
+      preset: settings.preset,
     });
   } catch (error) {
     await graphile.pgPool.end();
