@@ -22,7 +22,7 @@ export function tempDir(prefix: string): string {
  * (unset, for Paycron), since an empty variable also keeps a .env value out.
  */
 export function cleanEnv(overrides: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const unset = Object.fromEntries(["DATABASE_URL", "STRIPE_WEBHOOK_SECRETS", "SUPABASE_WEBHOOK_SECRET", "PAYCRON_ENGINE", "STRIPE_API_URL"].map((n) => [n, ""]));
+  const unset = Object.fromEntries(["DATABASE_URL", "STRIPE_WEBHOOK_SECRETS", "SUPABASE_WEBHOOK_SECRET", "PAYCRON_ENGINE", "STRIPE_API_URL", "STRIPE_SECRET_KEY", "STRIPE_EMULATOR_PORT"].map((n) => [n, ""]));
   return { ...process.env, ...unset, LOG_LEVEL: "info", LOG_FORMAT: "json", ...overrides };
 }
 

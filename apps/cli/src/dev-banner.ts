@@ -6,6 +6,8 @@ export interface DevBannerInfo {
   webhookUrl: string;
   database: { url: string; source: string; embedded: boolean };
   engine: "local" | "trigger";
+  /** What tasks call for Stripe: dev's own emulator, the one at STRIPE_API_URL, or the real Stripe (key masked). */
+  stripe?: { kind: "emulator" | "url"; url: string } | { kind: "stripe"; secretKey: string };
   /** Each secret the app verifies with, and whether it is the generated dev one (shown) or the environment's (masked). */
   secrets: { stripe: Array<{ value: string; dev: boolean }>; supabase: { value: string; dev: boolean } };
   tasks: BannerTask[];
@@ -40,6 +42,11 @@ export function formatDevBanner(info: DevBannerInfo, now: Date): string {
 
   lines.push(`${label("Webhooks")}${info.webhookUrl}/webhooks/stripe`, `${more}${info.webhookUrl}/webhooks/supabase`, `${more}${info.webhookUrl}/healthz`);
   lines.push(`${label("Database")}${info.database.embedded ? info.database.url : maskPassword(info.database.url)}`, `${more}${info.database.source}`);
+
+  if (info.stripe) {
+    const s = info.stripe;
+    lines.push(`${label("Stripe")}${s.kind === "stripe" ? `api.stripe.com with ${maskKey(s.secretKey)}  (STRIPE_SECRET_KEY)` : `${s.url} (${s.kind === "emulator" ? "emulator" : "emulator at STRIPE_API_URL"})`}`);
+  }
 
   const stripe = info.secrets.stripe.map((s) => (s.dev ? `${s.value}  (dev)` : `${mask(s.value)}  (STRIPE_WEBHOOK_SECRETS)`));
   lines.push(`${label("Secrets")}Stripe    ${stripe[0] ?? "-"}`, ...stripe.slice(1).map((s) => `${more}          ${s}`));
@@ -82,6 +89,12 @@ function inWords(ms: number): string {
 function mask(secret: string): string {
   const prefix = /^whsec_/.test(secret) ? "whsec_" : "";
   return `${prefix}…${secret.slice(-4)}`;
+}
+
+/** `sk_test_…wxyz`: the mode shows, the key does not. */
+function maskKey(key: string): string {
+  const prefix = /^(sk|rk)_(live|test)_/.exec(key)?.[0] ?? "";
+  return `${prefix}…${key.slice(-4)}`;
 }
 
 function maskPassword(url: string): string {

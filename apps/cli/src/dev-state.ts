@@ -13,6 +13,8 @@ export interface DevState extends ProcessIdentity {
   databaseUrl: string;
   /** Absent while the webhook app is still starting. */
   webhookUrl?: string;
+  /** The Stripe API the tasks call when it is an emulator (`pnpm dev`'s own, or STRIPE_API_URL); absent with the real Stripe. */
+  stripeApiUrl?: string;
   webhookSecrets?: { stripe: string[]; supabase: string };
 }
 

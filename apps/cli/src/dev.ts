@@ -7,10 +7,12 @@ import { startDispatcher } from "@paycron/runtime";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { createEngine, startLocalRuntime } from "@paycron/local-engine";
 import { startWebhookServer } from "@paycron/webhooks";
+import type { StripeEmulator } from "@paycron/stripe-emulator";
 import { openOwnDatabase } from "./database.ts";
 import { bannerTasks, formatDevBanner } from "./dev-banner.ts";
 import { devSecrets, devWebhookConfig } from "./dev-secrets.ts";
 import { readDevState, removeDevState, writeDevState, type DevState } from "./dev-state.ts";
+import { localProviders, startLocalStripeEmulator } from "./local-providers.ts";
 import { startLocalSupabaseWebhooks } from "./local-supabase/relay.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
@@ -105,15 +107,32 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
 
       const config = devWebhookConfig(dataDir);
 
+      // Stripe for the tasks: the real one with STRIPE_SECRET_KEY, the emulator at STRIPE_API_URL,
+      // else an emulator of our own, started below once the webhook app it posts to is up.
+      let emulator: StripeEmulator | undefined;
+      const ownEmulator = !env.STRIPE_SECRET_KEY && !env.STRIPE_API_URL;
+      const providers = localProviders(env, ownEmulator ? { stripeApiUrl: () => emulator?.url } : {});
+
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
       const runtime =
         env.engine.kind === "trigger"
           ? startDispatcher({ db: database.db, clock: systemClock, logger, connectionString: database.url, engine: createEngine(env.engine) })
-          : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger });
+          : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger, providers });
       stops.unshift({ name: `runtime (${env.engine.kind})`, stop: runtime.stop });
 
       const server = await startWebhookServer({ db: database.db, config, logger, port: env.PORT, hostname: "127.0.0.1" });
       stops.unshift({ name: "webhooks", stop: server.close });
+
+      if (ownEmulator) {
+        // Its webhooks are signed with the first secret the app verifies with, as `stripe listen`'s would be.
+        emulator = await startLocalStripeEmulator({
+          port: env.STRIPE_EMULATOR_PORT,
+          webhook: { url: `${server.url}/webhooks/stripe`, secret: config.stripeWebhookSecrets[0]! },
+          logger,
+        });
+        stops.unshift({ name: "stripe emulator", stop: emulator.stop });
+      }
+      const stripeApiUrl = emulator?.url ?? (env.STRIPE_SECRET_KEY ? undefined : env.STRIPE_API_URL);
 
       const relay = await startLocalSupabaseWebhooks({
         db: database.db,
@@ -127,6 +146,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
       writeDevState(dataDir, {
         ...state,
         webhookUrl: server.url,
+        ...(stripeApiUrl ? { stripeApiUrl } : {}),
         webhookSecrets: { stripe: config.stripeWebhookSecrets, supabase: config.supabaseWebhookSecret },
       });
       const startupMs = Math.round(performance.now() - started);
@@ -140,6 +160,9 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
             webhookUrl: server.url,
             database: { url: database.url, source: database.source, embedded: database.embedded !== undefined },
             engine: env.engine.kind,
+            stripe: env.STRIPE_SECRET_KEY
+              ? { kind: "stripe", secretKey: env.STRIPE_SECRET_KEY }
+              : { kind: emulator ? "emulator" : "url", url: stripeApiUrl! },
             secrets: {
               stripe: config.stripeWebhookSecrets.map((value) => ({ value, dev: value === generated.stripeWebhookSecret })),
               supabase: { value: config.supabaseWebhookSecret, dev: config.supabaseWebhookSecret === generated.supabaseWebhookSecret },

@@ -16,6 +16,13 @@ const schema = z.object({
   PAYCRON_ENGINE: engineEnvShape.PAYCRON_ENGINE.default("local"),
   /** A Stripe emulator for local runs; tasks that call Stripe fail, naming the provider, without one. */
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The real Stripe (test mode, usually) for `pnpm dev`'s tasks instead of the emulator it starts. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(live|test)_\S+$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_…/rk_…)")
+    .optional(),
+  /** The port of the Stripe emulator `pnpm dev` starts (default: a free one). */
+  STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type CliEnv = z.infer<typeof schema> & { engine: EngineSettings };

@@ -1,10 +1,58 @@
+import type { Logger } from "@paycron/core";
+import { systemClock } from "@paycron/core";
 import type { ProviderFactories } from "@paycron/runtime";
-import { createLocalStripeClient } from "@paycron/stripe";
+import { createLocalStripeClient, createStripeClient } from "@paycron/stripe";
+import type { StripeEmulator } from "@paycron/stripe-emulator";
 import type { CliEnv } from "./env.ts";
 
-/** The local implementations of the task providers: the emulators `pnpm dev` points tasks at. */
-export function localProviders(env: CliEnv): Partial<ProviderFactories> {
-  return {
-    ...(env.STRIPE_API_URL ? { stripe: () => createLocalStripeClient(env.STRIPE_API_URL!) } : {}),
-  };
+/**
+ * The task providers of local runs. Stripe: the real one when STRIPE_SECRET_KEY is set, else an
+ * emulator: `stripeApiUrl` (the one `pnpm dev` started, read when a task first needs it) or
+ * STRIPE_API_URL; no provider without any of them.
+ */
+export function localProviders(env: CliEnv, options: { stripeApiUrl?: () => string | undefined } = {}): Partial<ProviderFactories> {
+  if (env.STRIPE_SECRET_KEY) {
+    const secretKey = env.STRIPE_SECRET_KEY;
+    return { stripe: () => createStripeClient({ secretKey }) };
+  }
+  if (options.stripeApiUrl) {
+    const apiUrl = options.stripeApiUrl;
+    return {
+      stripe: () => {
+        const url = apiUrl();
+        // Not cached by the task deps: the run retries and finds it up.
+        if (!url) throw new Error("the Stripe emulator is not up yet");
+        return createLocalStripeClient(url);
+      },
+    };
+  }
+  const url = env.STRIPE_API_URL;
+  return url ? { stripe: () => createLocalStripeClient(url) } : {};
+}
+
+/**
+ * Stripe's retries span three days; the emulator's default gives up after ~3 s. Locally a webhook
+ * app being restarted (or a breakpoint) should not lose events: about ten minutes of retries.
+ */
+export const LOCAL_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 180_000, 180_000];
+
+/** The Stripe emulator as `pnpm dev` and `paycron stripe-emulator` run it: system clock, dev retry delays. */
+export async function startLocalStripeEmulator(options: {
+  port?: number;
+  host?: string;
+  webhook?: { url: string; secret: string };
+  logger?: Logger;
+  /** Ids are `<prefix>_<idSeed><counter>` (default "emu"). */
+  idSeed?: string;
+}): Promise<StripeEmulator> {
+  // Loaded here, so that commands that only build providers (paycron trigger) do not load the emulator.
+  const { startStripeEmulator } = await import("@paycron/stripe-emulator");
+  return startStripeEmulator({
+    clock: systemClock,
+    port: options.port ?? 0,
+    host: options.host ?? "127.0.0.1",
+    ...(options.webhook ? { webhook: { ...options.webhook, retryDelaysMs: LOCAL_WEBHOOK_RETRY_DELAYS_MS } } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.idSeed ? { idSeed: options.idSeed } : {}),
+  });
 }

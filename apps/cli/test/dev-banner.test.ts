@@ -46,4 +46,26 @@ describe("pnpm dev's start banner", () => {
     expect(external).not.toContain("s3cret");
     expect(external).toContain("0 on Trigger.dev (PAYCRON_ENGINE=trigger)");
   });
+
+  it("says which Stripe the tasks call: dev's emulator, the one at STRIPE_API_URL, or the real one with its key masked", () => {
+    const now = new Date("2026-12-03T06:51:35Z");
+    const banner = (stripe: Parameters<typeof formatDevBanner>[0]["stripe"]) =>
+      formatDevBanner(
+        {
+          webhookUrl: "http://127.0.0.1:3000",
+          database: { url: "postgres://postgres:postgres@127.0.0.1:5432/postgres", source: "embedded", embedded: true },
+          engine: "local",
+          secrets: { stripe: [{ value: "whsec_dev_0123", dev: true }], supabase: { value: "s".repeat(48), dev: true } },
+          tasks: [],
+          startupMs: 0,
+          stripe,
+        },
+        now,
+      );
+    expect(banner({ kind: "emulator", url: "http://127.0.0.1:41234" })).toMatch(/\n {2}Stripe {4}http:\/\/127\.0\.0\.1:41234 \(emulator\)\n/);
+    expect(banner({ kind: "url", url: "http://127.0.0.1:12111" })).toMatch(/\n {2}Stripe {4}http:\/\/127\.0\.0\.1:12111 \(emulator at STRIPE_API_URL\)\n/);
+    const real = banner({ kind: "stripe", secretKey: "sk_test_51Secret0000wxyz" });
+    expect(real).toMatch(/\n {2}Stripe {4}api\.stripe\.com with sk_test_…wxyz {2}\(STRIPE_SECRET_KEY\)\n/);
+    expect(real).not.toContain("51Secret");
+  });
 });

@@ -4,6 +4,7 @@ import { registerDev } from "./dev.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
+import { registerStripeEmulator } from "./stripe-emulator.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTrigger } from "./trigger.ts";
 import { registerWebhook } from "./webhook.ts";
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerTrigger(program);
   registerWebhook(program);
+  registerStripeEmulator(program);
 }
 
 function cliVersion(): string {
