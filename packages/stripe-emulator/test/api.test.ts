@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TestClock } from "@paycron/core";
 import { createStripeClient, Stripe } from "@paycron/stripe";
 import { type StripeEmulator } from "@paycron/stripe-emulator";
-import { emulatorWithClient, START } from "./support.ts";
+import { emulatorWithClient, START, stripeFailure } from "./support.ts";
 
 const fixtures = JSON.parse(readFileSync(new URL("../src/fixtures/stripe-fixtures.json", import.meta.url), "utf8")) as Record<string, Record<string, unknown>>;
 const startSeconds = Date.parse(START) / 1000;
@@ -19,17 +19,6 @@ afterEach(async () => {
   await emulator.stop();
 });
 
-async function cardError(promise: Promise<unknown>): Promise<InstanceType<typeof Stripe.errors.StripeError>> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the request to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Stripe.errors.StripeError);
-  return error as InstanceType<typeof Stripe.errors.StripeError>;
-}
-
 describe("authentication", () => {
   it("answers 401 in Stripe's shape without a key or with a key that is not a test key", async () => {
     const bare = await fetch(`${emulator.url}/v1/customers/cus_x`);
@@ -40,17 +29,17 @@ describe("authentication", () => {
 
     const url = new URL(emulator.url);
     const live = createStripeClient({ secretKey: "sk_live_abcdefghijklmnop", host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
-    const error = await cardError(live.customers.retrieve("cus_x"));
+    const error = await stripeFailure(live.customers.retrieve("cus_x"));
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect(error.statusCode).toBe(401);
     expect(error.message).toMatch(/^Invalid API Key provided: sk_live_/);
     expect(error.message).toBe("Invalid API Key provided: sk_live_************mnop");
     const short = createStripeClient({ secretKey: "abc", host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
-    expect((await cardError(short.customers.retrieve("cus_x"))).message).toBe("Invalid API Key provided: ****");
+    expect((await stripeFailure(short.customers.retrieve("cus_x"))).message).toBe("Invalid API Key provided: ****");
   });
 
   it("answers Stripe's 404 for unknown URLs and objects", async () => {
-    const error = await cardError(stripe.customers.retrieve("cus_missing"));
+    const error = await stripeFailure(stripe.customers.retrieve("cus_missing"));
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(error.statusCode).toBe(404);
     expect(error.code).toBe("resource_missing");
@@ -96,7 +85,7 @@ describe("customers", () => {
   });
 
   it("refuses unknown parameters as Stripe does", async () => {
-    const error = await cardError(stripe.customers.create({ emial: "x" } as Stripe.CustomerCreateParams));
+    const error = await stripeFailure(stripe.customers.create({ emial: "x" } as Stripe.CustomerCreateParams));
     expect(error.statusCode).toBe(400);
     expect(error.code).toBe("parameter_unknown");
     expect(error.param).toBe("emial");
@@ -124,14 +113,14 @@ describe("payment methods", () => {
     expect(detached.customer).toBeNull();
     expect((await stripe.paymentMethods.retrieve(a.id)).customer).toBeNull();
     expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).invoice_settings.default_payment_method).toBeNull();
-    const again = await cardError(stripe.paymentMethods.detach(a.id));
+    const again = await stripeFailure(stripe.paymentMethods.detach(a.id));
     expect(again.statusCode).toBe(400);
     expect(emulator.events().map((e) => e.type)).toContain("payment_method.detached");
   });
 
   it("a declined test card cannot be attached; pm_card_chargeCustomerFail can", async () => {
     const customer = await stripe.customers.create({});
-    const error = await cardError(stripe.paymentMethods.attach("pm_card_chargeDeclined", { customer: customer.id }));
+    const error = await stripeFailure(stripe.paymentMethods.attach("pm_card_chargeDeclined", { customer: customer.id }));
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error.statusCode).toBe(402);
     expect(error.code).toBe("card_declined");
@@ -142,7 +131,7 @@ describe("payment methods", () => {
 
   it("the default payment method must belong to the customer", async () => {
     const customer = await stripe.customers.create({});
-    const error = await cardError(stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: "pm_nope" } }));
+    const error = await stripeFailure(stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: "pm_nope" } }));
     expect(error.statusCode).toBe(400);
   });
 });
@@ -165,7 +154,7 @@ describe("payment intents", () => {
     expect(charge).toMatchObject({ status: "succeeded", paid: true, captured: true, amount: 4900, payment_intent: pi.id, customer: customer.id });
     expect(emulator.chargesSucceeded()).toBe(1);
     expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe("succeeded");
-    const confirmAgain = await cardError(stripe.paymentIntents.confirm(pi.id));
+    const confirmAgain = await stripeFailure(stripe.paymentIntents.confirm(pi.id));
     expect(confirmAgain.code).toBe("payment_intent_unexpected_state");
   });
 
@@ -173,7 +162,7 @@ describe("payment intents", () => {
     ["pm_card_chargeDeclined", "generic_decline", "Your card was declined."],
     ["pm_card_chargeDeclinedInsufficientFunds", "insufficient_funds", "Your card has insufficient funds."],
   ])("%s is declined: 402 card_error with the PaymentIntent embedded", async (method, declineCode, message) => {
-    const error = await cardError(stripe.paymentIntents.create({ amount: 4900, currency: "usd", payment_method: method, confirm: true }));
+    const error = await stripeFailure(stripe.paymentIntents.create({ amount: 4900, currency: "usd", payment_method: method, confirm: true }));
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error.statusCode).toBe(402);
     expect(error.code).toBe("card_declined");
@@ -197,7 +186,7 @@ describe("payment intents", () => {
   it("pm_card_chargeCustomerFail attaches, then its charges are declined", async () => {
     const customer = await stripe.customers.create({});
     const pm = await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", { customer: customer.id });
-    const error = await cardError(stripe.paymentIntents.create({ amount: 1000, currency: "eur", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }));
+    const error = await stripeFailure(stripe.paymentIntents.create({ amount: 1000, currency: "eur", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }));
     expect(error.decline_code).toBe("generic_decline");
   });
 
@@ -209,7 +198,7 @@ describe("payment intents", () => {
 
     const customer = await stripe.customers.create({});
     const pm = await stripe.paymentMethods.attach("pm_card_authenticationRequired", { customer: customer.id });
-    const error = await cardError(stripe.paymentIntents.create({ amount: 2000, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }));
+    const error = await stripeFailure(stripe.paymentIntents.create({ amount: 2000, currency: "usd", customer: customer.id, payment_method: pm.id, confirm: true, off_session: true }));
     expect(error.statusCode).toBe(402);
     expect(error.code).toBe("authentication_required");
     expect(error.decline_code).toBe("authentication_required");
@@ -221,7 +210,7 @@ describe("payment intents", () => {
     const pi = await stripe.paymentIntents.create({ amount: 1500, currency: "usd" });
     expect(pi.status).toBe("requires_payment_method");
     expect(pi.client_secret).toMatch(new RegExp(`^${pi.id}_secret_`));
-    const missing = await cardError(stripe.paymentIntents.confirm(pi.id));
+    const missing = await stripeFailure(stripe.paymentIntents.confirm(pi.id));
     expect(missing.code).toBe("payment_intent_unexpected_state");
     const confirmed = await stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_visa" });
     expect(confirmed.status).toBe("succeeded");
@@ -230,15 +219,15 @@ describe("payment intents", () => {
     expect(other.status).toBe("requires_confirmation");
     const canceled = await stripe.paymentIntents.cancel(other.id, { cancellation_reason: "abandoned" });
     expect(canceled).toMatchObject({ status: "canceled", cancellation_reason: "abandoned", canceled_at: startSeconds });
-    const cancelSucceeded = await cardError(stripe.paymentIntents.cancel(pi.id));
+    const cancelSucceeded = await stripeFailure(stripe.paymentIntents.cancel(pi.id));
     expect(cancelSucceeded.code).toBe("payment_intent_unexpected_state");
     expect(cancelSucceeded.message).toMatch(/status of succeeded/);
 
-    expect((await cardError(stripe.paymentIntents.create({ amount: 10, currency: "usd" }))).code).toBe("amount_too_small");
-    expect((await cardError(stripe.paymentIntents.create({ currency: "usd" } as Stripe.PaymentIntentCreateParams))).code).toBe("parameter_missing");
-    expect((await cardError(stripe.paymentIntents.create({ amount: 100, currency: "usd", customer: "cus_nope" }))).code).toBe("resource_missing");
-    expect((await cardError(stripe.paymentIntents.retrieve("pi_nope"))).statusCode).toBe(404);
-    const wrongType = await cardError(stripe.paymentIntents.create({ amount: 100, currency: "usd", allowed_payment_method_types: ["card"], payment_method: "pm_usBankAccount_success" }));
+    expect((await stripeFailure(stripe.paymentIntents.create({ amount: 10, currency: "usd" }))).code).toBe("amount_too_small");
+    expect((await stripeFailure(stripe.paymentIntents.create({ currency: "usd" } as Stripe.PaymentIntentCreateParams))).code).toBe("parameter_missing");
+    expect((await stripeFailure(stripe.paymentIntents.create({ amount: 100, currency: "usd", customer: "cus_nope" }))).code).toBe("resource_missing");
+    expect((await stripeFailure(stripe.paymentIntents.retrieve("pi_nope"))).statusCode).toBe(404);
+    const wrongType = await stripeFailure(stripe.paymentIntents.create({ amount: 100, currency: "usd", allowed_payment_method_types: ["card"], payment_method: "pm_usBankAccount_success" }));
     expect(wrongType.code).toBe("payment_intent_incompatible_payment_method");
   });
 
@@ -325,8 +314,8 @@ describe("expand and lists", () => {
     const chargesOfIntent = await stripe.charges.list({ payment_intent: created.id });
     expect(chargesOfIntent.data.map((c) => c.payment_intent)).toEqual([created.id]);
 
-    expect((await cardError(stripe.charges.list({ ending_before: "ch_x" }))).param).toBe("ending_before");
-    const error = await cardError(stripe.paymentIntents.retrieve(created.id, { expand: ["nothing_here"] }));
+    expect((await stripeFailure(stripe.charges.list({ ending_before: "ch_x" }))).param).toBe("ending_before");
+    const error = await stripeFailure(stripe.paymentIntents.retrieve(created.id, { expand: ["nothing_here"] }));
     expect(error.statusCode).toBe(400);
     expect(error.param).toBe("expand");
   });
@@ -340,7 +329,7 @@ describe("refunds", () => {
     let charge = await stripe.charges.retrieve(pi.latest_charge as string);
     expect(charge).toMatchObject({ amount_refunded: 2000, refunded: false });
 
-    const tooMuch = await cardError(stripe.refunds.create({ charge: charge.id, amount: 3001 }));
+    const tooMuch = await stripeFailure(stripe.refunds.create({ charge: charge.id, amount: 3001 }));
     expect(tooMuch.statusCode).toBe(400);
     expect(tooMuch.param).toBe("amount");
 
@@ -349,14 +338,14 @@ describe("refunds", () => {
     charge = await stripe.charges.retrieve(charge.id);
     expect(charge).toMatchObject({ amount_refunded: 5000, refunded: true });
     expect((await stripe.refunds.retrieve(rest.id)).id).toBe(rest.id);
-    expect((await cardError(stripe.refunds.create({ charge: charge.id }))).code).toBe("charge_already_refunded");
+    expect((await stripeFailure(stripe.refunds.create({ charge: charge.id }))).code).toBe("charge_already_refunded");
     const refunded = emulator.events().filter((e) => e.type === "charge.refunded");
     expect(refunded.map((e) => e.data.object.amount_refunded)).toEqual([2000, 5000]);
   });
 
   it("a payment intent without a successful charge cannot be refunded", async () => {
     const pi = await stripe.paymentIntents.create({ amount: 5000, currency: "usd" });
-    expect((await cardError(stripe.refunds.create({ payment_intent: pi.id }))).statusCode).toBe(400);
+    expect((await stripeFailure(stripe.refunds.create({ payment_intent: pi.id }))).statusCode).toBe(400);
   });
 });
 
@@ -373,7 +362,7 @@ describe("setup intents", () => {
     expect((await stripe.setupIntents.confirm(later.id, { payment_method: "pm_card_mastercard" })).status).toBe("succeeded");
     expect((await stripe.setupIntents.retrieve(later.id)).status).toBe("succeeded");
 
-    const declined = await cardError(stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_chargeDeclined", confirm: true }));
+    const declined = await stripeFailure(stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_chargeDeclined", confirm: true }));
     expect(declined.statusCode).toBe(402);
     expect(declined.setup_intent?.status).toBe("requires_payment_method");
     const auth = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_authenticationRequired", confirm: true });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TestClock } from "@paycron/core";
 import { createStripeClient, Stripe } from "@paycron/stripe";
 import type { StripeEmulator } from "@paycron/stripe-emulator";
-import { emulatorWithClient } from "./support.ts";
+import { emulatorWithClient, stripeFailure } from "./support.ts";
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
@@ -14,17 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await emulator.stop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<InstanceType<typeof Stripe.errors.StripeError>> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the request to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Stripe.errors.StripeError);
-  return error as InstanceType<typeof Stripe.errors.StripeError>;
-}
 
 const charge = (customer?: string) => ({
   amount: 4900,
@@ -56,14 +45,14 @@ describe("Idempotency-Key", () => {
 
   it("same key, other parameters or another endpoint: Stripe's 400 idempotency_error", async () => {
     await stripe.paymentIntents.create(charge(), { idempotencyKey: "k" });
-    const other = await failure(stripe.paymentIntents.create({ ...charge(), amount: 5000 }, { idempotencyKey: "k" }));
+    const other = await stripeFailure(stripe.paymentIntents.create({ ...charge(), amount: 5000 }, { idempotencyKey: "k" }));
     expect(other).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(other.statusCode).toBe(400);
     expect(other.rawType).toBe("idempotency_error");
     expect(other.message).toBe(
       "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than 'k' if you meant to execute a different request.",
     );
-    const endpoint = await failure(stripe.customers.create({}, { idempotencyKey: "k" }));
+    const endpoint = await stripeFailure(stripe.customers.create({}, { idempotencyKey: "k" }));
     expect(endpoint).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(endpoint.message).toMatch(/same endpoint/);
     expect(emulator.chargesSucceeded()).toBe(1);
@@ -72,8 +61,8 @@ describe("Idempotency-Key", () => {
 
   it("a decline is replayed as the same decline, with one failed charge", async () => {
     const params = { amount: 4900, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true };
-    const a = await failure(stripe.paymentIntents.create(params, { idempotencyKey: "d" }));
-    const b = await failure(stripe.paymentIntents.create(params, { idempotencyKey: "d" }));
+    const a = await stripeFailure(stripe.paymentIntents.create(params, { idempotencyKey: "d" }));
+    const b = await stripeFailure(stripe.paymentIntents.create(params, { idempotencyKey: "d" }));
     expect(b.statusCode).toBe(402);
     expect(b.payment_intent?.id).toBe(a.payment_intent?.id);
     expect(b.headers?.["idempotent-replayed"]).toBe("true");
@@ -167,7 +156,7 @@ describe("faults", () => {
     expect(emulator.chargesSucceeded()).toBe(1);
 
     emulator.faults.failNext(3);
-    const error = await failure(stripe.paymentIntents.create(charge()));
+    const error = await stripeFailure(stripe.paymentIntents.create(charge()));
     expect(error).toBeInstanceOf(Stripe.errors.StripeAPIError);
     expect(error.statusCode).toBe(500);
     expect(error.rawType).toBe("api_error");

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { TestClock } from "@paycron/core";
-import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
+import { expect } from "vitest";
+import { createLocalStripeClient, Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@paycron/stripe-emulator";
 
 export const START = "2026-03-01T12:00:00.000Z";
@@ -49,4 +50,16 @@ export async function startReceiver(status: (n: number, body: string) => number 
         server.closeAllConnections();
       }),
   };
+}
+
+/** The Stripe error a request fails with (and a failure when it does not fail). */
+export async function stripeFailure(promise: Promise<unknown>): Promise<InstanceType<typeof Stripe.errors.StripeError>> {
+  const error = await promise.then(
+    () => {
+      throw new Error("expected the request to fail");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(Stripe.errors.StripeError);
+  return error as InstanceType<typeof Stripe.errors.StripeError>;
 }
