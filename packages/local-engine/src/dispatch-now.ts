@@ -1,8 +1,8 @@
-import { runMigrations } from "graphile-worker";
 import type { Clock, Logger } from "@paycron/core";
-import { createPool, type Db } from "@paycron/db";
+import type { Db } from "@paycron/db";
 import { dispatchDue, type DispatchResult, type TaskEngine } from "@paycron/runtime";
 import { graphileLogger } from "./graphile-logger.ts";
+import { ensureGraphileSchema } from "./graphile-schema.ts";
 
 export interface DispatchNowDeps {
   db: Db;
@@ -13,8 +13,6 @@ export interface DispatchNowDeps {
   engine: TaskEngine;
 }
 
-const installed = new Set<string>();
-
 /**
  * Hands the given outbox rows, if due, to the engine now instead of waiting for a dispatcher,
  * so a caller outside any worker (the CLI) learns the run it made. On the local engine the run
@@ -23,14 +21,6 @@ const installed = new Set<string>();
  * skipped (it is being dispatched anyway).
  */
 export async function dispatchNow(deps: DispatchNowDeps, outboxIds: readonly string[]): Promise<DispatchResult> {
-  if (deps.engine.kind === "local" && !installed.has(deps.connectionString)) {
-    const pgPool = createPool({ connectionString: deps.connectionString, max: 1, applicationName: "paycron-cli" });
-    try {
-      await runMigrations({ pgPool, logger: graphileLogger(deps.logger) });
-    } finally {
-      await pgPool.end();
-    }
-    installed.add(deps.connectionString);
-  }
+  if (deps.engine.kind === "local") await ensureGraphileSchema({ connectionString: deps.connectionString, logger: graphileLogger(deps.logger) });
   return dispatchDue({ db: deps.db, clock: deps.clock, logger: deps.logger, engine: deps.engine }, { ids: outboxIds });
 }

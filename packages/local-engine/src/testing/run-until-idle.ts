@@ -1,10 +1,11 @@
 import { sql } from "kysely";
-import { runMigrations, runOnce } from "graphile-worker";
+import { runOnce } from "graphile-worker";
 import { type Clock, type Logger, silentLogger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { dispatchDue, type ProviderFactories } from "@paycron/runtime";
 import { fireDueCrons } from "../cron-scheduler.ts";
 import { RUN_JOB } from "../graphile-jobs.ts";
+import { ensureGraphileSchema } from "../graphile-schema.ts";
 import { localEngine } from "../local-engine.ts";
 import { prepareLocalWorker } from "../local-worker.ts";
 import { recoverExpiredRuns } from "../recover-runs.ts";
@@ -30,8 +31,6 @@ export interface IdleReport {
   dispatched: number;
   passes: number;
 }
-
-const migrated = new Set<string>();
 
 /**
  * Drives the local engine until nothing is due: fires due crons, dispatches due outbox rows,
@@ -60,10 +59,7 @@ export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleRe
   const deadline = performance.now() + (options.timeoutMs ?? 15_000);
   try {
     // Dispatch adds graphile jobs, so graphile's schema must exist before the first runOnce.
-    if (!migrated.has(options.connectionString)) {
-      await runMigrations({ pgPool: graphile.pgPool, logger: graphile.logger });
-      migrated.add(options.connectionString);
-    }
+    await ensureGraphileSchema({ connectionString: options.connectionString, logger: graphile.logger!, pgPool: graphile.pgPool });
     for (;;) {
       report.passes += 1;
       if (options.crons) await fireDueCrons({ db, clock, logger, catalog });
