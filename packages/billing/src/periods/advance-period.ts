@@ -88,12 +88,7 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
   if (subscription.status !== "active") return { outcome: "skipped", reason: subscription.status };
   if (subscription.current_period_end > now) return { outcome: "not_due", currentPeriodEnd: subscription.current_period_end };
 
-  const current = await tx
-    .selectFrom("billing_periods")
-    .selectAll()
-    .where("subscription_id", "=", subscriptionId)
-    .where("starts_at", "=", subscription.current_period_start)
-    .executeTakeFirst();
+  const current = await periodStartingAt(tx, subscriptionId, subscription.current_period_start);
   if (!current) {
     throw new BillingError(
       "billing_period_missing",
@@ -189,12 +184,8 @@ async function openPeriod(tx: Tx, subscriptionId: string, bounds: { start: Date;
   if (inserted) return inserted;
   // Written ahead of time (an upcoming period, or by hand): it is this period, whatever its end,
   // and the loop continues from it. Only an `upcoming` one changes status: it has begun.
-  const existing = await tx
-    .selectFrom("billing_periods")
-    .selectAll()
-    .where("subscription_id", "=", subscriptionId)
-    .where("starts_at", "=", bounds.start)
-    .executeTakeFirstOrThrow();
+  const existing = await periodStartingAt(tx, subscriptionId, bounds.start);
+  if (!existing) throw new Error(`billing period of ${subscriptionId} at ${bounds.start.toISOString()} neither inserted nor found`);
   if (existing.status !== "upcoming") return existing;
   return tx
     .updateTable("billing_periods")
@@ -208,4 +199,9 @@ function notFound(subscriptionId: string): BillingError {
   return new BillingError("subscription_not_found", `no subscription with id ${JSON.stringify(subscriptionId)}`, {
     details: { subscriptionId },
   });
+}
+
+/** A subscription's period is identified by its start (unique per subscription). */
+function periodStartingAt(tx: Tx, subscriptionId: string, startsAt: Date) {
+  return tx.selectFrom("billing_periods").selectAll().where("subscription_id", "=", subscriptionId).where("starts_at", "=", startsAt).executeTakeFirst();
 }
