@@ -13,7 +13,7 @@ export { dispatchDue, dispatchBackoffMs, type DispatchDeps, type DispatchResult 
 export { startDispatcher, type Dispatcher, type DispatcherOptions } from "./outbox/dispatcher.ts";
 export { sweepOutbox } from "./outbox/sweep-outbox.ts";
 export { pruneRuntimeHistory, type PruneOptions } from "./prune-runtime-history.ts";
-export { engineEnvShape, engineSettings, remoteEngine, type EngineSettings } from "./engine/engine-config.ts";
+export { engineEnvShape, engineSettings, type EngineSettings } from "./engine/engine-config.ts";
 export { triggerEngine, type TriggerEngineOptions } from "./engine/trigger-engine.ts";
 export type { DispatchItem, LocalDispatchEngine, RemoteDispatchEngine, TaskEngine } from "./engine/types.ts";
 export { currentRun, withCurrentRun, type CurrentRun } from "./run-context.ts";

@@ -5,7 +5,7 @@ import { parseEnv, silentLogger, TestClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
 import { z } from "zod";
-import { dispatchDue, engineEnvShape, engineSettings, enqueueUnchecked, remoteEngine, triggerEngine } from "@paycron/runtime";
+import { dispatchDue, engineEnvShape, engineSettings, enqueueUnchecked, triggerEngine } from "@paycron/runtime";
 import { decodePayloadPacket } from "../src/catalog/sdk-internals.ts";
 
 const t = useTestDb();
@@ -120,7 +120,7 @@ describe("engine configuration", () => {
     expect(() => settingsOf({ PAYCRON_ENGINE: "trigger" })).toThrow(/TRIGGER_SECRET_KEY/);
     const settings = settingsOf({ PAYCRON_ENGINE: "trigger", TRIGGER_SECRET_KEY: "tr_dev_x", TRIGGER_API_URL: baseURL });
     expect(settings).toEqual({ kind: "trigger", secretKey: "tr_dev_x", baseURL });
-    expect(remoteEngine(settings as Extract<typeof settings, { kind: "trigger" }>).kind).toBe("trigger");
+    expect(triggerEngine(settings as Extract<typeof settings, { kind: "trigger" }>).kind).toBe("trigger");
     expect(settingsOf({ PAYCRON_ENGINE: "local" })).toEqual({ kind: "local" });
   });
 });

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createLogger, logOutputFromEnv, systemClock } from "@paycron/core";
 import { replayWebhookEvents, type ReplayResult } from "@paycron/inbox";
-import { dispatchDue, remoteEngine } from "@paycron/runtime";
+import { dispatchDue, triggerEngine } from "@paycron/runtime";
 import { openDatabase } from "../database.ts";
 import { readCliEnv } from "../env.ts";
 
@@ -51,7 +51,7 @@ export function registerWebhookReplay(webhook: Command): void {
         console.log(`replayed ${result.replayed.length} event${result.replayed.length === 1 ? "" : "s"}${skipped ? `; left alone: ${skipped}` : ""}`);
         if (env.engine.kind === "trigger") {
           // A deployed dispatcher would pick the rows up too; handing them over now saves the wait.
-          const engine = remoteEngine(env.engine);
+          const engine = triggerEngine(env.engine);
           await dispatchDue({ db: database.db, clock: systemClock, logger, engine }, { ids: result.replayed.map((r) => r.outboxId) });
         }
       } finally {

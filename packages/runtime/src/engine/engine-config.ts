@@ -1,7 +1,5 @@
 import { z } from "zod";
 import { ConfigError } from "@paycron/core";
-import { triggerEngine } from "./trigger-engine.ts";
-import type { RemoteDispatchEngine } from "./types.ts";
 
 /**
  * The engine settings an app reads from its environment. No default: each app decides (the CLI
@@ -23,9 +21,4 @@ export function engineSettings(env: { PAYCRON_ENGINE: "local" | "trigger"; TRIGG
     throw new ConfigError("invalid task engine configuration (see .env.example):\n  TRIGGER_SECRET_KEY: set it to the project's secret key (tr_dev_…/tr_prod_…) when PAYCRON_ENGINE=trigger");
   }
   return { kind: "trigger", secretKey: env.TRIGGER_SECRET_KEY, baseURL: env.TRIGGER_API_URL };
-}
-
-/** The Trigger.dev engine of `settings`; the local one comes from @paycron/local-engine. */
-export function remoteEngine(settings: Extract<EngineSettings, { kind: "trigger" }>): RemoteDispatchEngine {
-  return triggerEngine({ secretKey: settings.secretKey, baseURL: settings.baseURL });
 }
