@@ -17,3 +17,7 @@ export {
   type OpenedPeriod,
   type SkipReason,
 } from "./periods/advance-period.ts";
+export * from "./invoices/index.ts";
+export * from "./payment-methods/index.ts";
+export * from "./sweeps/index.ts";
+export * from "./invariants/index.ts";

@@ -18,3 +18,9 @@ export {
   type AcknowledgeDeps,
   type AcknowledgeResult,
 } from "./acknowledge-webhook-event.ts";
+export {
+  processStripeEvent,
+  processWebhookEvent,
+  type ProcessResult,
+  type WebhookHandlerOutcome,
+} from "./process-webhook-event.ts";

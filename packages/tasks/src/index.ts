@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { billingTaskPayloads } from "./billing.ts";
 import { runtimeTaskPayloads } from "./runtime.ts";
 import { stripeTaskPayloads } from "./stripe.ts";
 import { supabaseTaskPayloads } from "./supabase.ts";
@@ -13,6 +14,7 @@ import { supabaseTaskPayloads } from "./supabase.ts";
  */
 export const taskPayloads = {
   ...runtimeTaskPayloads,
+  ...billingTaskPayloads,
   ...stripeTaskPayloads,
   ...supabaseTaskPayloads,
 } as const satisfies Record<string, z.ZodType>;

@@ -19,10 +19,14 @@ export interface InvoicesTable {
   total: MoneyDefault;
   amount_paid: MoneyDefault;
   amount_due: MoneyDefault;
+  /** Paid, then given back: not due again. amount_due = total - amount_paid - amount_refunded. */
+  amount_refunded: MoneyDefault;
   issued_at: Timestamp | null;
   due_at: Timestamp | null;
   paid_at: Timestamp | null;
   voided_at: Timestamp | null;
+  /** Set when a charge paying it is disputed. */
+  disputed_at: Timestamp | null;
   pdf_object: string | null;
   receipt_object: string | null;
   created_at: TimestampDefault;

@@ -1,6 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Id, TimestampDefault } from "./columns.ts";
 
+export type PaymentTimeoutHours = Partial<Record<"card" | "link" | "us_bank_account" | "sepa_debit", number>>;
+
 export type DunningFinalAction = "cancel" | "mark_unpaid" | "leave_past_due";
 
 export interface OrganizationsTable {
@@ -15,6 +17,8 @@ export interface OrganizationsTable {
   dunning_final_action: Generated<DunningFinalAction>;
   trial_end_without_payment_method: Generated<"cancel" | "pause">;
   trial_reminder_days: Generated<number>;
+  /** Hours a payment may stay processing or requires_action, per payment method type. */
+  payment_timeout_hours: Generated<PaymentTimeoutHours>;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }

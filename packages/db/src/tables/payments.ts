@@ -18,6 +18,10 @@ export interface PaymentsTable {
   failure_code: string | null;
   failure_message: string | null;
   settled_at: Timestamp | null;
+  /** Stripe `created` of the PaymentIntent state last applied: an older event never overwrites it. */
+  last_event_at: Timestamp | null;
+  stripe_dispute_id: string | null;
+  disputed_at: Timestamp | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
