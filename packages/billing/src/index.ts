@@ -21,3 +21,4 @@ export * from "./invoices/index.ts";
 export * from "./payment-methods/index.ts";
 export * from "./sweeps/index.ts";
 export * from "./invariants/index.ts";
+export * from "./charges/index.ts";
