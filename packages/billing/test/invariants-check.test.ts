@@ -121,7 +121,7 @@ beforeAll(async () => {
     .execute();
   await db
     .insertInto("webhook_events")
-    .values({ provider: "stripe", provider_event_id: "evt_clean", type: "payment_intent.succeeded", payload: {}, status: "processed", processed_at: NOW })
+    .values({ provider: "stripe", provider_event_id: "evt_clean", type: "payment_intent.succeeded", payload: "{}", status: "processed", processed_at: NOW })
     .execute();
   await db
     .insertInto("email_deliveries")
@@ -130,8 +130,8 @@ beforeAll(async () => {
   await db
     .insertInto("task_outbox")
     .values([
-      { task_id: "billing-run", payload: {}, idempotency_key: "done", idempotency_expires_at: NOW, available_at: hoursBefore(2), dispatched_at: hoursBefore(2) },
-      { task_id: "billing-run", payload: {}, idempotency_key: "later", idempotency_expires_at: NOW, available_at: at("2027-04-01T00:00:00Z") },
+      { task_id: "billing-run", payload: "{}", idempotency_key: "done", idempotency_expires_at: NOW, available_at: hoursBefore(2), dispatched_at: hoursBefore(2) },
+      { task_id: "billing-run", payload: "{}", idempotency_key: "later", idempotency_expires_at: NOW, available_at: at("2027-04-01T00:00:00Z") },
     ])
     .execute();
   w = { organizationId: organization.id, customerId: customer.id, cardId: card.id, bankId: bank.id, subscriptionId: sub.id, periods, invoices, runs };
@@ -280,9 +280,9 @@ describe("checkInvariants", () => {
       await tx
         .insertInto("webhook_events")
         .values([
-          { provider: "stripe", provider_event_id: "evt_open", type: "charge.refunded", payload: {}, status: "received" },
-          { provider: "supabase", provider_event_id: "evt_failed", type: "INSERT", payload: {}, status: "failed", error: "boom" },
-          { provider: "stripe", provider_event_id: "evt_ignored", type: "customer.created", payload: {}, status: "ignored", processed_at: NOW },
+          { provider: "stripe", provider_event_id: "evt_open", type: "charge.refunded", payload: "{}", status: "received" },
+          { provider: "supabase", provider_event_id: "evt_failed", type: "INSERT", payload: "{}", status: "failed", error: "boom" },
+          { provider: "stripe", provider_event_id: "evt_ignored", type: "customer.created", payload: "{}", status: "ignored", processed_at: NOW },
         ])
         .execute();
     });
@@ -308,7 +308,7 @@ describe("checkInvariants", () => {
     const report = await checkWith(async (tx) => {
       await tx
         .insertInto("task_outbox")
-        .values({ task_id: "billing-run", payload: {}, idempotency_key: "stuck", idempotency_expires_at: NOW, available_at: hoursBefore(1) })
+        .values({ task_id: "billing-run", payload: "{}", idempotency_key: "stuck", idempotency_expires_at: NOW, available_at: hoursBefore(1) })
         .execute();
       await tx.updateTable("billing_runs").set({ status: "in_progress", lease_until: hoursBefore(1) }).where("id", "=", w.runs[2]!).execute();
       const draft = await tx
@@ -333,7 +333,7 @@ describe("checkInvariants", () => {
     const report = await checkWith(async (tx) => {
       await tx
         .updateTable("organizations")
-        .set({ payment_timeout_hours: JSON.stringify({ card: 24, us_bank_account: 72 }) as never })
+        .set({ payment_timeout_hours: { card: 24, us_bank_account: 72 } })
         .where("id", "=", w.organizationId)
         .execute();
     });
