@@ -4,6 +4,7 @@ import { registerDev } from "./dev.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
+import { registerSimulate } from "./simulate.ts";
 import { registerStripeEmulator } from "./stripe-emulator.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTrigger } from "./trigger.ts";
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerTrigger(program);
   registerWebhook(program);
   registerStripeEmulator(program);
+  registerSimulate(program);
 }
 
 function cliVersion(): string {
