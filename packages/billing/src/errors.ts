@@ -9,6 +9,19 @@ export type BillingErrorCode =
    *  to compute periods from. Not retryable: the data must be fixed first. */
   | "subscription_cadence_unknown"
   /** The subscription has no open billing period to advance from. */
-  | "billing_period_missing";
+  | "billing_period_missing"
+  /** createSubscription's input is invalid; `details.field` names the field. */
+  | "invalid_subscription"
+  | "customer_not_found"
+  | "trials_unsupported"
+  | "billing_run_not_found"
+  /** A run's period has a payment but no invoice: the data is inconsistent. */
+  | "invoice_missing"
+  /** A payment for a run arrived from a PaymentIntent other than the run's own. */
+  | "payment_intent_mismatch"
+  /** Stripe's answer to a run's charge does not name the run. */
+  | "payment_intent_unmatched"
+  /** Stripe refused a run's idempotency key: its parameters changed after they were recorded (a bug, not a decline). */
+  | "stripe_idempotency_conflict";
 
 export class BillingError extends DomainError<BillingErrorCode> {}
