@@ -9,6 +9,16 @@ export type BillingErrorCode =
    *  to compute periods from. Not retryable: the data must be fixed first. */
   | "subscription_cadence_unknown"
   /** The subscription has no open billing period to advance from. */
-  | "billing_period_missing";
+  | "billing_period_missing"
+  /** An amount is not an integer number of minor units, or leaves the safe integer range. */
+  | "amount_out_of_range"
+  /** A price's currency differs from its subscription's: one invoice has one currency. */
+  | "currency_mismatch"
+  /** No billing period has the id given. */
+  | "billing_period_not_found"
+  /** A usage item's price names no usage meter, so there is nothing to measure it by. */
+  | "usage_price_without_meter"
+  /** No organization has the id given. */
+  | "organization_not_found";
 
 export class BillingError extends DomainError<BillingErrorCode> {}
