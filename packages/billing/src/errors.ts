@@ -22,6 +22,16 @@ export type BillingErrorCode =
   /** Stripe's answer to a run's charge does not name the run. */
   | "payment_intent_unmatched"
   /** Stripe refused a run's idempotency key: its parameters changed after they were recorded (a bug, not a decline). */
-  | "stripe_idempotency_conflict";
+  | "stripe_idempotency_conflict"
+  /** An amount is not an integer number of minor units, or leaves the safe integer range. */
+  | "amount_out_of_range"
+  /** A price's currency differs from its subscription's: one invoice has one currency. */
+  | "currency_mismatch"
+  /** No billing period has the id given. */
+  | "billing_period_not_found"
+  /** A usage item's price names no usage meter, so there is nothing to measure it by. */
+  | "usage_price_without_meter"
+  /** No organization has the id given. */
+  | "organization_not_found";
 
 export class BillingError extends DomainError<BillingErrorCode> {}
