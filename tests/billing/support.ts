@@ -3,7 +3,7 @@ import { silentLogger, TestClock } from "@paycron/core";
 import type { NewOrganization, NewPrice } from "@paycron/db";
 import { createCustomer, createOrganization, createPrice, useTestDb } from "@paycron/db/testing";
 import { createSubscription, type BillingDeps } from "@paycron/billing";
-import { createLocalStripeClient, createStripeClient, type Stripe } from "@paycron/stripe";
+import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
 
 export const START = "2027-01-15T10:00:00.000Z";
@@ -17,8 +17,6 @@ export interface BillingHarness {
   readonly deps: BillingDeps;
   readonly db: BillingDeps["db"];
   readonly url: string;
-  /** A Stripe client that does not retry on its own: a dropped connection reaches the caller. */
-  stripeWithoutRetries(): Stripe;
 }
 
 /**
@@ -35,10 +33,6 @@ export function useBilling(): BillingHarness {
     h.db = t.db;
     h.url = t.url;
     h.deps = { db: t.db, clock, logger: silentLogger(), stripe: h.stripe };
-    h.stripeWithoutRetries = () => {
-      const url = new URL(h.emulator.url);
-      return createStripeClient({ secretKey: "sk_test_paycron_local", host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 0 });
-    };
   });
   afterAll(async () => {
     await h.emulator?.stop();
