@@ -9,6 +9,13 @@ export type BillingErrorCode =
    *  to compute periods from. Not retryable: the data must be fixed first. */
   | "subscription_cadence_unknown"
   /** The subscription has no open billing period to advance from. */
-  | "billing_period_missing";
+  | "billing_period_missing"
+  /** A stored Stripe event lacks what its type promises (data.object of the right kind). Not retryable. */
+  | "stripe_event_malformed"
+  /** A refund arrived for a payment whose success is not recorded yet: retryable, the
+   *  payment_intent.succeeded event settles it first. */
+  | "refund_before_payment_settled"
+  /** Stripe reports more refunded than the payment's amount: the rows disagree with Stripe. Not retryable. */
+  | "refund_exceeds_payment";
 
 export class BillingError extends DomainError<BillingErrorCode> {}
