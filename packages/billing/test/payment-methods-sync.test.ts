@@ -1,7 +1,8 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger, TestClock } from "@paycron/core";
 import type { SubscriptionStatus } from "@paycron/db";
-import { createPaymentMethod, createSubscription, useTestDb } from "@paycron/db/testing";
+import { createPaymentMethod, createSubscription, useTestDb, waitFor } from "@paycron/db/testing";
 import type { Stripe } from "@paycron/stripe";
 import type { StripeEmulator } from "@paycron/stripe-emulator";
 import { detachPaymentMethod, syncSetupIntent } from "../src/index.ts";
@@ -64,6 +65,35 @@ const methodRow = (stripePaymentMethodId: string) =>
 const subscriptionMethods = (id: string) =>
   t.db.selectFrom("subscriptions").select(["default_payment_method_id", "backup_payment_method_id"]).where("id", "=", id).executeTakeFirstOrThrow();
 
+/**
+ * Runs `calls` while another transaction holds the customer's row, and lets go only once `waiting`
+ * of them wait on it: each has read Stripe and opened its transaction by then, so they truly race.
+ */
+async function whileCustomerLocked<T>(customerId: string, waiting: number, calls: () => Promise<T>): Promise<T> {
+  let release!: () => void;
+  let locked!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const lockTaken = new Promise<void>((r) => (locked = r));
+  const holder = t.db.transaction().execute(async (tx) => {
+    await tx.selectFrom("customers").select("id").where("id", "=", customerId).forUpdate().execute();
+    locked();
+    await held;
+  });
+  await lockTaken;
+  const results = calls();
+  try {
+    await waitFor(async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.db);
+      return rows[0]!.n >= waiting;
+    }, `${waiting} syncs waiting on the customer row`);
+  } finally {
+    release();
+    await holder;
+  }
+  return results;
+}
+
 describe("syncSetupIntent", () => {
   it("saves the card, makes it the customer's only default and the default of their live subscriptions", async () => {
     const c = await customerWithSubscriptions(["active", "past_due", "trialing", "canceled", "incomplete_expired"]);
@@ -96,12 +126,14 @@ describe("syncSetupIntent", () => {
     expect({ methods: await methodsOf(c.customerId), sub: await subscriptionMethods(c.subscriptions.active!) }).toEqual(before);
   });
 
-  it("leaves exactly one default when two cards of one customer are saved at the same time", async () => {
+  it("queues two cards of one customer saved at the same time behind the customer's row: exactly one default", async () => {
     const c = await customerWithSubscriptions(["active"]);
     const first = await saveCard(c.stripeCustomerId);
     const second = await saveCard(c.stripeCustomerId, "pm_card_mastercard");
 
-    const outcomes = await Promise.all([syncSetupIntent(deps(), { event: first.event }), syncSetupIntent(deps(), { event: second.event })]);
+    const outcomes = await whileCustomerLocked(c.customerId, 2, () =>
+      Promise.all([syncSetupIntent(deps(), { event: first.event }), syncSetupIntent(deps(), { event: second.event })]),
+    );
 
     expect(outcomes).toEqual(["processed", "processed"]);
     const defaults = (await methodsOf(c.customerId)).filter((m) => m.is_default);
@@ -164,7 +196,7 @@ describe("detachPaymentMethod", () => {
     // No other method is promoted: the customer chooses the next one.
     expect((await methodsOf(c.customerId)).filter((m) => m.is_default)).toEqual([]);
 
-    // Redelivered later: the first detachment time stays.
+    // Redelivered later: the same rows.
     clock.advance(3_600_000);
     expect(await detachPaymentMethod(deps(), { event: detached })).toBe("processed");
     expect((await methodRow(stripePaymentMethodId))!.detached_at).toEqual(detachedAt);

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Clock, Logger } from "@paycron/core";
 import { withTransaction, type Db } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
@@ -12,7 +11,7 @@ export interface DetachPaymentMethodDeps {
 
 /**
  * `payment_method.detached`: the method can no longer be charged. It is marked detached (at the
- * event's time; a replay keeps the first time) and stops being the customer's default. The
+ * event's time) and stops being the customer's default. The
  * subscriptions that used it as default or backup lose it: left without a method, a subscription
  * shows what is missing, and its billing run fails with that reason instead of charging a method
  * Stripe refuses. No other method is promoted in its place: which one to charge is the customer's
@@ -24,7 +23,7 @@ export async function detachPaymentMethod(deps: DetachPaymentMethodDeps, input: 
   return withTransaction(deps.db, async (tx) => {
     const row = await tx
       .updateTable("payment_methods")
-      .set({ detached_at: sql<Date>`coalesce(detached_at, ${created})`, is_default: false, updated_at: now })
+      .set({ detached_at: created, is_default: false, updated_at: now })
       .where("stripe_payment_method_id", "=", paymentMethod.id)
       .returning(["id", "customer_id"])
       .executeTakeFirst();
