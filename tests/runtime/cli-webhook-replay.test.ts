@@ -17,7 +17,7 @@ describe("pnpm paycron webhook replay", () => {
     const inbox = createWebhookInbox(t.db, systemClock);
     const a = await recordStripeEvent(inbox, { id: "evt_cli_a", type: "payment_intent.succeeded", object: "event" });
     const b = await recordStripeEvent(inbox, { id: "evt_cli_b", type: "payment_intent.succeeded", object: "event" });
-    await recordStripeEvent(inbox, { id: "evt_cli_c", type: "charge.refunded", object: "event" });
+    await recordStripeEvent(inbox, { id: "evt_cli_c", type: "customer.updated", object: "event" });
     await drain();
 
     const byId = await paycron(["webhook", "replay", "evt_cli_a"]);
@@ -59,9 +59,9 @@ describe("pnpm paycron webhook replay", () => {
       { provider_event_id: "evt_cli_c", status: "unhandled", replays: 0 },
     ]);
 
-    const none = await paycron(["webhook", "replay", "--type", "charge.refunded", "--since", "2099-01-01"]);
+    const none = await paycron(["webhook", "replay", "--type", "customer.updated", "--since", "2099-01-01"]);
     expect(none.code).toBe(0);
-    expect(none.stdout).toBe("nothing to replay: no unhandled or failed charge.refunded events since 2099-01-01\n");
+    expect(none.stdout).toBe("nothing to replay: no unhandled or failed customer.updated events since 2099-01-01\n");
   }, 120_000);
 
   it("refuses an unknown id, a bad --since, an unrouted type and no filter, and says why", async () => {
