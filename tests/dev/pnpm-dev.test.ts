@@ -38,7 +38,7 @@ describe("pnpm dev", () => {
     expect(output).toMatch(/Secrets\s+Stripe\s+whsec_…6789 {2}\(STRIPE_WEBHOOK_SECRETS\)/);
     expect(output).toMatch(/Supabase\s+[0-9a-f]{48} {2}\(dev\)/);
     expect(output).toMatch(/outbox-sweep\s+\* \* \* \* \* UTC\s+next \d{4}-\d\d-\d\d \d\d:\d\d:00Z \(in \d+ s\)/);
-    expect(output).toMatch(/runtime-retention\s+30 3 \* \* \* UTC\s+next \d{4}-\d\d-\d\d 03:30:00Z/);
+    expect(output).toMatch(/daily-cron\s+10 0 \* \* \* UTC\s+next \d{4}-\d\d-\d\d 00:10:00Z/);
     const state = JSON.parse(readFileSync(join(dataDir, "dev.json"), "utf8")) as { databaseUrl: string; webhookUrl: string };
     expect(state).toMatchObject({ databaseUrl, webhookUrl: dev.url });
     expect(statSync(join(dataDir, "dev.json")).mode & 0o777).toBe(0o600);

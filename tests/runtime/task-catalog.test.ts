@@ -19,9 +19,9 @@ describe("the production task catalog (trigger/)", async () => {
     for (const t of tasks) expect(t.id, t.file).toBe(taskIdForFile(t.file));
   });
 
-  it("includes the runtime's own upkeep crons", () => {
+  it("includes the runtime's own upkeep crons (retention runs in daily-cron)", () => {
     expect(catalog.get("outbox-sweep").schedule).toMatchObject({ cron: "* * * * *" });
-    expect(catalog.get("runtime-retention").schedule).toBeDefined();
+    expect(catalog.get("daily-cron").schedule).toBeDefined();
   });
 
   it("gives every schedule an explicit timezone and a zero window", () => {

@@ -31,9 +31,9 @@ describe("upkeep tasks", () => {
     expect(runs.map((r) => r.id)).toEqual([row.engine_run_id]);
   });
 
-  it("runtime-retention deletes old finished runs and expired dispatched outbox rows, nothing live", async () => {
+  it("daily-cron's retention deletes old finished runs and expired dispatched outbox rows, nothing live", async () => {
     const catalog = await loadTaskCatalog();
-    const clock = new TestClock("2026-09-01T03:30:00Z");
+    const clock = new TestClock("2026-09-01T00:10:00Z");
     installTaskDeps(createTaskDeps({ db: t.db, clock, logger: silentLogger(), engine: localEngine() }, {}));
     const old = new Date("2026-07-01T00:00:00Z");
     const expired = await t.db
@@ -60,9 +60,9 @@ describe("upkeep tasks", () => {
       ])
       .execute();
 
-    const retention = catalog.get("runtime-retention");
-    const result = await retention.run({}, { ctx, signal: new AbortController().signal });
-    expect(result).toMatchObject({ runsDeleted: 1 });
+    const daily = catalog.get("daily-cron");
+    const result = await daily.run({}, { ctx, signal: new AbortController().signal });
+    expect(result).toMatchObject({ retention: { runtime: { runsDeleted: 1 } } });
     const outboxIds = (await t.db.selectFrom("task_outbox").select("id").execute()).map((r) => r.id);
     expect(outboxIds).not.toContain(expired.id);
     expect(outboxIds).toEqual(expect.arrayContaining([live.id, pending.id]));

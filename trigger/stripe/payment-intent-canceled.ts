@@ -2,13 +2,14 @@ import { schemaTask } from "@trigger.dev/sdk";
 import { runTask } from "@paycron/runtime";
 import { taskPayloads } from "@paycron/tasks";
 
-/** Stripe `payment_intent.canceled`: recorded and acknowledged; its billing handler replaces the acknowledgement. */
+/** Stripe `payment_intent.canceled`: the PaymentIntent applied to its billing run by the one outcome function (applyPaymentIntent). */
 export const stripePaymentIntentCanceled = schemaTask({
   id: "stripe-payment-intent-canceled",
   schema: taskPayloads["stripe-payment-intent-canceled"],
   run: (payload) =>
     runTask(async (deps) => {
-      const { acknowledgeStripeEvent } = await import("@paycron/inbox");
-      return acknowledgeStripeEvent(deps, payload);
+      const { processStripeEvent } = await import("@paycron/inbox");
+      const { applyPaymentIntentEvent } = await import("@paycron/billing");
+      return processStripeEvent(deps, payload, (event) => applyPaymentIntentEvent(deps, { event }));
     }),
 });

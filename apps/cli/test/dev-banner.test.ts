@@ -7,7 +7,8 @@ describe("pnpm dev's start banner", () => {
     const now = new Date("2026-12-03T06:51:35Z");
     const tasks = bannerTasks(await loadTaskCatalog(), now);
     expect(tasks.find((t) => t.id === "outbox-sweep")?.schedule).toEqual({ cron: "* * * * *", timezone: "UTC", next: new Date("2026-12-03T06:52:00Z") });
-    expect(tasks.find((t) => t.id === "runtime-retention")?.schedule?.next).toEqual(new Date("2026-12-04T03:30:00Z"));
+    expect(tasks.find((t) => t.id === "daily-cron")?.schedule?.next).toEqual(new Date("2026-12-04T00:10:00Z"));
+    expect(tasks.find((t) => t.id === "hourly-cron")?.schedule?.next).toEqual(new Date("2026-12-03T07:00:00Z"));
     expect(tasks.find((t) => t.id === "stripe-charge-refunded")).toEqual({ id: "stripe-charge-refunded", group: "stripe", schedule: undefined });
 
     const banner = formatDevBanner(
@@ -27,7 +28,7 @@ describe("pnpm dev's start banner", () => {
     expect(banner).toMatch(/Stripe {4}whsec_…abcd {2}\(STRIPE_WEBHOOK_SECRETS\)\n +whsec_dev_0123 {2}\(dev\)/);
     expect(banner).not.toContain("whsec_from_listen");
     expect(banner).toMatch(/outbox-sweep +\* \* \* \* \* UTC +next 2026-12-03 06:52:00Z \(in 25 s\)/);
-    expect(banner).toMatch(/runtime-retention +30 3 \* \* \* UTC +next 2026-12-04 03:30:00Z \(in 20 h 38 min\)/);
+    expect(banner).toMatch(/daily-cron +10 0 \* \* \* UTC +next 2026-12-04 00:10:00Z \(in 17 h 18 min\)/);
     expect(banner).toMatch(/stripe \(10\): charge-dispute-created, charge-refunded,/);
     expect(banner).toMatch(/supabase \(4\): customers-insert,/);
 

@@ -24,3 +24,4 @@ export {
   type ProcessResult,
   type WebhookHandlerOutcome,
 } from "./process-webhook-event.ts";
+export { pruneWebhookEvents, type PruneWebhookEventsOptions } from "./prune-webhook-events.ts";

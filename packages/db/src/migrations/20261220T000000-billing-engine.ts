@@ -8,6 +8,9 @@ import { type Kysely, sql } from "kysely";
  * - organizations.payment_timeout_hours: how long a payment may stay `processing` or
  *   `requires_action`, per payment method type, before the stale sweep gives up on it (a card
  *   answers in hours, a bank debit takes days: one window for all is how slow payments fail);
+ * - billing_runs.charge_requested_at and charge_amount: the recorded intent of a run's charge.
+ *   Once set, a retry sends Stripe the same parameters with the same idempotency key (Stripe
+ *   refuses a reused key with other parameters), even if the default card changed meanwhile;
  * - invoices.amount_refunded: money paid and given back. amount_paid stays what the customer has
  *   paid net of refunds (invariant 2), and a refund does not make a paid invoice due again, so
  *   amount_due = total - amount_paid - amount_refunded.
@@ -15,6 +18,8 @@ import { type Kysely, sql } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table payments add column last_event_at timestamptz;
+    alter table billing_runs add column charge_requested_at timestamptz;
+    alter table billing_runs add column charge_amount minor_units;
     alter table payments add column stripe_dispute_id text unique;
     alter table payments add column disputed_at timestamptz;
     alter table invoices add column disputed_at timestamptz;
@@ -52,5 +57,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     alter table payments drop column if exists disputed_at;
     alter table payments drop column if exists stripe_dispute_id;
     alter table payments drop column if exists last_event_at;
+    alter table billing_runs drop column if exists charge_amount;
+    alter table billing_runs drop column if exists charge_requested_at;
   `.execute(db);
 }

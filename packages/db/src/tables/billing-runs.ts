@@ -15,6 +15,9 @@ export interface BillingRunsTable {
   payment_method_id: string | null;
   stripe_payment_intent_id: string | null;
   last_event_at: Timestamp | null;
+  /** When the charge's parameters were fixed: from then on a retry sends Stripe exactly these. */
+  charge_requested_at: Timestamp | null;
+  charge_amount: number | null;
   error: Json<Record<string, unknown>> | null;
   started_at: Timestamp | null;
   completed_at: Timestamp | null;

@@ -1,0 +1,32 @@
+import type { DunningFinalAction, Subscription, Tx } from "@paycron/db";
+
+/**
+ * What an organization does when the ladder is exhausted: the invoice becomes `uncollectible`,
+ * and the subscription is canceled for non-payment (its scheduled runs aborted, so nothing is
+ * ever charged again: invariant 9), marked `unpaid`, or left `past_due`. Either way it no longer
+ * advances into new periods until someone pays.
+ */
+export async function applyFinalAction(
+  tx: Tx,
+  input: { subscription: Pick<Subscription, "id" | "status">; invoiceId: string; finalAction: DunningFinalAction; now: Date },
+): Promise<void> {
+  const { subscription, now } = input;
+  await tx.updateTable("invoices").set({ status: "uncollectible", updated_at: now }).where("id", "=", input.invoiceId).where("status", "=", "open").execute();
+  if (input.finalAction === "cancel") {
+    await tx
+      .updateTable("subscriptions")
+      .set({ status: "canceled", canceled_at: now, ended_at: now, cancellation_reason: "non_payment", updated_at: now })
+      .where("id", "=", subscription.id)
+      .where("status", "not in", ["canceled", "incomplete_expired"])
+      .execute();
+    await tx
+      .updateTable("billing_runs")
+      .set({ status: "aborted", completed_at: now, error: JSON.stringify({ code: "subscription_canceled" }), updated_at: now })
+      .where("subscription_id", "=", subscription.id)
+      .where("status", "=", "scheduled")
+      .execute();
+  } else {
+    const status = input.finalAction === "mark_unpaid" ? "unpaid" : "past_due";
+    await tx.updateTable("subscriptions").set({ status, updated_at: now }).where("id", "=", subscription.id).where("status", "in", ["active", "past_due"]).execute();
+  }
+}

@@ -1,0 +1,56 @@
+import { enqueue } from "@paycron/runtime";
+import type { Clock } from "@paycron/core";
+import type { Subscription, Tx } from "@paycron/db";
+
+const REACTIVATED_BY_PAYMENT = ["incomplete", "past_due", "unpaid"] as const;
+
+/**
+ * An invoice has just been paid in full, in the transaction that paid it (the subscription row is
+ * locked by the caller). Whatever was waiting on it ends: pending retries of its period are
+ * aborted, the period is no longer past due, and a subscription held incomplete, past_due or
+ * unpaid becomes active again, but only when no other invoice of it is still owed (a past_due
+ * subscription is never flipped back while the ladder has something left to collect). An active
+ * subscription whose period ended meanwhile is advanced at once instead of at the next hourly tick.
+ */
+export async function onInvoicePaid(tx: Tx, input: { invoiceId: string; subscription: Subscription; now: Date; clock: Clock }): Promise<void> {
+  const { subscription, now } = input;
+  // A zero invoice is issued paid already; any other is paid here.
+  await tx
+    .updateTable("invoices")
+    .set({ status: "paid", paid_at: now, updated_at: now })
+    .where("id", "=", input.invoiceId)
+    .where("status", "in", ["draft", "open", "uncollectible"])
+    .execute();
+  const invoice = await tx.selectFrom("invoices").select("billing_period_id").where("id", "=", input.invoiceId).executeTakeFirstOrThrow();
+  if (!invoice.billing_period_id) return;
+
+  await tx
+    .updateTable("billing_runs")
+    .set({ status: "aborted", completed_at: now, error: JSON.stringify({ code: "invoice_paid" }), updated_at: now })
+    .where("billing_period_id", "=", invoice.billing_period_id)
+    .where("status", "=", "scheduled")
+    .execute();
+  await tx
+    .updateTable("billing_periods")
+    .set((eb) => ({ status: eb.case().when("ends_at", ">", now).then("active" as const).else("completed" as const).end(), updated_at: now }))
+    .where("id", "=", invoice.billing_period_id)
+    .where("status", "=", "past_due")
+    .execute();
+
+  if (!(REACTIVATED_BY_PAYMENT as readonly string[]).includes(subscription.status)) return;
+  const owed = await tx
+    .selectFrom("invoices")
+    .select("id")
+    .where("subscription_id", "=", subscription.id)
+    .where("status", "=", "open")
+    .where("amount_due", ">", 0)
+    .executeTakeFirst();
+  if (owed) return;
+  await tx.updateTable("subscriptions").set({ status: "active", updated_at: now }).where("id", "=", subscription.id).execute();
+  if (subscription.current_period_end <= now) {
+    await enqueue(tx, "subscription-advance", { subscriptionId: subscription.id }, {
+      idempotencyKey: `after-payment:${subscription.id}@${subscription.current_period_end.toISOString()}`,
+      clock: input.clock,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import type { BillingRun, Invoice, Subscription, Tx } from "@paycron/db";
+
+/** Everything the Stripe call needs, fixed in the transaction before it. */
+export interface ChargeRequest {
+  billingRunId: string;
+  attempt: number;
+  subscriptionId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  amount: number;
+  currency: string;
+  stripeCustomerId: string;
+  stripePaymentMethodId: string;
+}
+
+export type ChargeFailure = { failure: { failureCode: string; failureMessage: string } };
+
+/**
+ * Fixes what this attempt charges, and with which payment method, the first time it runs: the
+ * method the ladder chose for the attempt (a backup), else the subscription's default, else the
+ * customer's; the amount the invoice has due. Recorded on the run (charge_requested_at), so a run
+ * re-executed after a crash sends Stripe the very same request under the same key, even if the
+ * customer changed cards meanwhile. A run with no usable payment method fails here, visibly,
+ * without a call to Stripe.
+ */
+export async function chargeRequestOf(
+  tx: Tx,
+  input: { run: BillingRun; subscription: Subscription; invoice: Invoice; now: Date },
+): Promise<ChargeRequest | ChargeFailure> {
+  const { run, subscription, invoice, now } = input;
+  const customer = await tx.selectFrom("customers").select(["stripe_customer_id"]).where("id", "=", subscription.customer_id).executeTakeFirstOrThrow();
+  if (!customer.stripe_customer_id) {
+    return { failure: { failureCode: "no_stripe_customer", failureMessage: `customer ${subscription.customer_id} has no Stripe customer` } };
+  }
+
+  let paymentMethodId = run.payment_method_id;
+  let amount = run.charge_amount;
+  if (run.charge_requested_at === null || amount === null) {
+    paymentMethodId = await livePaymentMethod(tx, subscription, run.payment_method_id);
+    amount = invoice.amount_due;
+    if (!paymentMethodId) {
+      return { failure: { failureCode: "no_payment_method", failureMessage: `subscription ${subscription.id} has no usable payment method` } };
+    }
+    await tx
+      .updateTable("billing_runs")
+      .set({ payment_method_id: paymentMethodId, charge_amount: amount, charge_requested_at: now, updated_at: now })
+      .where("id", "=", run.id)
+      .execute();
+  }
+  const method = await tx.selectFrom("payment_methods").select("stripe_payment_method_id").where("id", "=", paymentMethodId!).executeTakeFirstOrThrow();
+  return {
+    billingRunId: run.id,
+    attempt: run.attempt,
+    subscriptionId: subscription.id,
+    invoiceId: invoice.id,
+    invoiceNumber: invoice.number ?? invoice.id,
+    amount,
+    currency: invoice.currency,
+    stripeCustomerId: customer.stripe_customer_id,
+    stripePaymentMethodId: method.stripe_payment_method_id,
+  };
+}
+
+async function livePaymentMethod(tx: Tx, subscription: Subscription, chosen: string | null): Promise<string | null> {
+  const candidates = [chosen, subscription.default_payment_method_id, subscription.backup_payment_method_id].filter((id): id is string => id !== null);
+  const rows = await tx
+    .selectFrom("payment_methods")
+    .select(["id", "is_default"])
+    .where("customer_id", "=", subscription.customer_id)
+    .where("detached_at", "is", null)
+    .where((eb) => (candidates.length > 0 ? eb.or([eb("id", "in", candidates), eb("is_default", "=", true)]) : eb("is_default", "=", true)))
+    .execute();
+  const live = new Set(rows.map((r) => r.id));
+  return candidates.find((id) => live.has(id)) ?? rows.find((r) => r.is_default)?.id ?? null;
+}

@@ -1,0 +1,167 @@
+import { assertNotInTransaction, withTransaction, type BillingRun, type Tx } from "@paycron/db";
+import type { BillingDeps } from "../deps.ts";
+import { BillingError } from "../errors.ts";
+import { issuePeriodInvoice } from "../invoices/index.ts";
+import { applyPaymentIntent, type PaymentIntentLike } from "../payments/apply-payment-intent.ts";
+import { applyPaymentState } from "../payments/apply-payment-state.ts";
+import { onInvoicePaid } from "../payments/on-invoice-paid.ts";
+import { paymentIntentKey } from "./billing-run-key.ts";
+import { claimBillingRun, releaseBillingRun } from "./claim-billing-run.ts";
+import { chargeRequestOf, type ChargeRequest } from "./charge-request.ts";
+
+export type ExecuteBillingRunResult =
+  /** Someone else holds the run, it is not due yet, or it has finished: nothing done. */
+  | { outcome: "not_claimed"; status: BillingRun["status"] | "missing" }
+  /** Ended without a charge: a zero invoice (succeeded), or nothing left to collect (aborted). */
+  | { outcome: "succeeded" | "aborted"; reason: string; invoiceId: string | null }
+  /** Charged (or tried to): the payment's state as recorded. */
+  | { outcome: "charged"; paymentStatus: string; paymentIntentId: string | null; invoiceId: string };
+
+/**
+ * Executes one billing run: claim it (a lease), issue its period's invoice and fix the charge's
+ * parameters in one transaction, commit, charge the customer's payment method off-session with an
+ * idempotency key from the run, and apply the result. Stripe is never called inside a transaction.
+ * A crash anywhere is recovered by running this again: the claim waits out the lease, the invoice
+ * and the charge parameters are already recorded, and Stripe answers the same key with the same
+ * PaymentIntent, so the customer is charged once.
+ */
+export async function executeBillingRun(deps: BillingDeps, input: { billingRunId: string }): Promise<ExecuteBillingRunResult> {
+  const run = await claimBillingRun(deps.db, { billingRunId: input.billingRunId, now: deps.clock.now() });
+  if (!run) {
+    const current = await deps.db.selectFrom("billing_runs").select("status").where("id", "=", input.billingRunId).executeTakeFirst();
+    return { outcome: "not_claimed", status: current?.status ?? "missing" };
+  }
+  const prepared = await withTransaction(deps.db, (tx) => prepareCharge(tx, deps, run));
+  if (prepared.kind === "done") {
+    deps.logger.info({ billingRunId: run.id, outcome: prepared.result.outcome, reason: "reason" in prepared.result ? prepared.result.reason : undefined }, "billing run ended without a charge");
+    return prepared.result;
+  }
+  return charge(deps, prepared.request);
+}
+
+type Prepared = { kind: "done"; result: ExecuteBillingRunResult } | { kind: "charge"; request: ChargeRequest };
+
+async function prepareCharge(tx: Tx, deps: BillingDeps, claimed: BillingRun): Promise<Prepared> {
+  const now = deps.clock.now();
+  const subscription = await tx.selectFrom("subscriptions").selectAll().where("id", "=", claimed.subscription_id).forUpdate().executeTakeFirstOrThrow();
+  const run = await tx.selectFrom("billing_runs").selectAll().where("id", "=", claimed.id).forUpdate().executeTakeFirstOrThrow();
+  const end = async (status: "succeeded" | "aborted", reason: string, invoiceId: string | null): Promise<Prepared> => {
+    await tx
+      .updateTable("billing_runs")
+      .set({ status, lease_until: null, completed_at: now, updated_at: now, error: status === "aborted" ? JSON.stringify({ code: reason }) : null })
+      .where("id", "=", run.id)
+      .execute();
+    return { kind: "done", result: { outcome: status, reason, invoiceId } };
+  };
+  if (subscription.status === "canceled" || subscription.status === "incomplete_expired" || subscription.status === "paused") {
+    return end("aborted", `subscription_${subscription.status}`, null);
+  }
+
+  const { invoice } = await issuePeriodInvoice(tx, { billingPeriodId: run.billing_period_id, now });
+  if (invoice.status === "paid") {
+    if (invoice.total > 0) return end("aborted", "invoice_paid", invoice.id);
+    await onInvoicePaid(tx, { invoiceId: invoice.id, subscription, now, clock: deps.clock });
+    return end("succeeded", "nothing_to_charge", invoice.id);
+  }
+  if (invoice.status !== "open") return end("aborted", `invoice_${invoice.status}`, invoice.id);
+
+  const request = await chargeRequestOf(tx, { run, subscription, invoice, now });
+  if ("failure" in request) {
+    await applyPaymentState(tx, {
+      billingRunId: run.id,
+      state: { status: "failed", paymentIntentId: null, chargeId: null, amount: invoice.amount_due, currency: invoice.currency, ...request.failure },
+      observedAt: now,
+      now,
+      clock: deps.clock,
+      logger: deps.logger,
+    });
+    return { kind: "done", result: { outcome: "charged", paymentStatus: "failed", paymentIntentId: null, invoiceId: invoice.id } };
+  }
+  return { kind: "charge", request };
+}
+
+async function charge(deps: BillingDeps, request: ChargeRequest): Promise<ExecuteBillingRunResult> {
+  assertNotInTransaction(deps.db, "charging a billing run");
+  let paymentIntent: PaymentIntentLike;
+  try {
+    paymentIntent = await deps.stripe.paymentIntents.create(
+      {
+        amount: request.amount,
+        currency: request.currency.toLowerCase(),
+        customer: request.stripeCustomerId,
+        payment_method: request.stripePaymentMethodId,
+        confirm: true,
+        off_session: true,
+        description: `Invoice ${request.invoiceNumber}`,
+        metadata: { billing_run_id: request.billingRunId, invoice_id: request.invoiceId, subscription_id: request.subscriptionId },
+      },
+      { idempotencyKey: paymentIntentKey(request.billingRunId, request.attempt) },
+    );
+  } catch (error) {
+    const declined = declinedPaymentIntent(error);
+    if (declined) {
+      paymentIntent = declined;
+    } else if ((error as StripeErrorLike)?.type === "StripeIdempotencyError") {
+      throw new BillingError("stripe_idempotency_conflict", `Stripe refused the key of billing run ${request.billingRunId}: the charge parameters changed after they were recorded`, { cause: error });
+    } else if (isRefusedRequest(error)) {
+      return recordRefusal(deps, request, error);
+    } else {
+      // Stripe unreachable, 5xx or rate limited: nothing is known to have happened. Give the lease
+      // back so the task's retry claims the run at once, with the same key and parameters.
+      await releaseBillingRun(deps.db, { billingRunId: request.billingRunId, now: deps.clock.now() });
+      throw error;
+    }
+  }
+  const applied = await applyPaymentIntent(deps, { paymentIntent, observedAt: deps.clock.now() });
+  if ("ignored" in applied) throw new BillingError("payment_intent_unmatched", applied.ignored);
+  const paymentStatus = applied.applied ? applied.to : applied.status;
+  return { outcome: "charged", paymentStatus, paymentIntentId: paymentIntent.id, invoiceId: request.invoiceId };
+}
+
+interface StripeErrorLike {
+  type?: string;
+  code?: string;
+  message?: string;
+  statusCode?: number;
+  payment_intent?: PaymentIntentLike;
+}
+
+/** A card decline: Stripe answers 402 with the PaymentIntent, now failed, inside the error. */
+function declinedPaymentIntent(error: unknown): PaymentIntentLike | null {
+  const e = error as StripeErrorLike;
+  return e?.type === "StripeCardError" && e.payment_intent ? e.payment_intent : null;
+}
+
+/**
+ * A request Stripe refused as it stands (a detached card, an amount below the minimum): retrying
+ * the same request cannot help, so the attempt fails and the ladder goes on. A reused key with
+ * other parameters is a bug of ours, never a customer's failure, so it is not one of these.
+ */
+function isRefusedRequest(error: unknown): error is StripeErrorLike {
+  const e = error as StripeErrorLike;
+  return e?.type === "StripeInvalidRequestError" && e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429;
+}
+
+async function recordRefusal(deps: BillingDeps, request: ChargeRequest, error: StripeErrorLike): Promise<ExecuteBillingRunResult> {
+  const now = deps.clock.now();
+  await withTransaction(deps.db, (tx) =>
+    applyPaymentState(tx, {
+      billingRunId: request.billingRunId,
+      state: {
+        status: "failed",
+        paymentIntentId: null,
+        chargeId: null,
+        amount: request.amount,
+        currency: request.currency,
+        failureCode: error.code ?? "invalid_request",
+        failureMessage: error.message ?? null,
+      },
+      observedAt: now,
+      now,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
+  );
+  deps.logger.warn({ billingRunId: request.billingRunId, code: error.code, message: error.message }, "Stripe refused the charge request");
+  return { outcome: "charged", paymentStatus: "failed", paymentIntentId: null, invoiceId: request.invoiceId };
+}
