@@ -1,7 +1,7 @@
 import type { Clock, Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
-import { createSubscription } from "./billing-api.ts";
+import { createSubscription } from "@paycron/billing";
 import type { SimulatedOrganization } from "./organization.ts";
 import type { PayerKind, PlannedCustomer, ScenarioAction } from "./scenario.ts";
 
@@ -90,7 +90,7 @@ async function signUp(deps: ActionDeps, planned: PlannedCustomer): Promise<Signe
     })
     .execute();
   const subscription = await createSubscription(
-    { db: deps.db, clock: deps.clock, logger: deps.logger, stripe: deps.stripe },
+    { db: deps.db, clock: deps.clock, logger: deps.logger },
     { customerId: customer.id, items: [{ priceId: deps.organization.prices[planned.plan] }] },
   );
   return { customerId: customer.id, stripeCustomerId: stripeCustomer.id, subscriptionId: subscription.subscriptionId };

@@ -7,7 +7,7 @@ export interface SimulationReport {
   customers: number;
   months: number;
   declineRate: number;
-  simulated: { from: string; to: string; hours: number };
+  simulated: { from: string; to: string; cronSlots: Record<string, number> };
   subscriptions: { total: number; byStatus: Record<string, number> };
   invoices: { total: number; byStatus: Record<string, number> };
   /** Σ amount_paid of the invoices, per currency, in minor units. */
@@ -94,7 +94,7 @@ const list = (counts: Counts) => Object.entries(counts).map(([k, n]) => `${k} ${
 /** The report for a terminal. */
 export function formatReport(report: SimulationReport): string {
   const lines = [
-    `Simulated ${report.customers} customers over ${report.months} months (seed ${report.seed}, decline rate ${report.declineRate}): ${report.simulated.from} → ${report.simulated.to}, ${report.simulated.hours} hourly ticks`,
+    `Simulated ${report.customers} customers over ${report.months} months (seed ${report.seed}, decline rate ${report.declineRate}): ${report.simulated.from} → ${report.simulated.to}, cron slots fired: ${list(report.simulated.cronSlots)}`,
     "",
     `subscriptions  ${report.subscriptions.total}: ${list(report.subscriptions.byStatus)}`,
     `invoices       ${report.invoices.total}: ${list(report.invoices.byStatus)}`,

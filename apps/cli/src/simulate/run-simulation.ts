@@ -90,7 +90,7 @@ export async function runSimulation(options: SimulationOptions, hooks: RunSimula
       customers: options.customers,
       months: options.months,
       declineRate: options.declineRate,
-      simulated: { from: scenario.start.toISOString(), to: scenario.end.toISOString(), hours: ticks.hours },
+      simulated: { from: scenario.start.toISOString(), to: scenario.end.toISOString(), cronSlots: ticks.cronSlots },
       ...figures,
       invariants,
       wallTimeMs: 0,

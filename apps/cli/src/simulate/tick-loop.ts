@@ -1,11 +1,13 @@
 import type { Logger, TestClock } from "@paycron/core";
 import type { Db } from "@paycron/db";
-import { fireDueCrons } from "@paycron/local-engine";
+import { fireDueCrons, localEngine } from "@paycron/local-engine";
+import { dispatchDue } from "@paycron/runtime";
 import type { TaskCatalog } from "@paycron/runtime/catalog";
 import type { StripeEmulator } from "@paycron/stripe-emulator";
 import { performAction, recordUsage, type ActionDeps, type SignedUp } from "./actions.ts";
 import type { Chaos } from "./chaos.ts";
 import { drain } from "./drain.ts";
+import { catalogFiring, cronSlots } from "./cron-slots.ts";
 import { HOUR_MS, type Scenario, type ScenarioAction } from "./scenario.ts";
 import { isChildWorker, type ChildWorker, type SimulationWorker } from "./worker.ts";
 
@@ -23,38 +25,30 @@ export interface TickLoopDeps {
 }
 
 export interface TickLoopResult {
-  /** Cron slots fired: one per simulated hour. */
-  hours: number;
+  /** Slots fired per cron (hourly-cron: one per simulated hour). */
+  cronSlots: Record<string, number>;
   signedUp: number;
 }
 
 /**
- * Moves the clock hour by hour from the scenario's start to its end. Each hour: the clock is set
- * to the slot, the emulator settles the bank debits now due, every cron whose slot it is fires
- * (hourly-cron each hour, daily-cron at midnight UTC), and everything they set off is drained.
- * Then the customers' actions of that hour happen at their own minutes, each drained before the
- * next. No hour is skipped: a cron slot per simulated hour is the point.
+ * Moves the clock from the scenario's start to its end, stopping at every slot of the hourly and
+ * daily crons. At a slot: the emulator settles the bank debits now due, every cron whose slot it
+ * is fires, and everything they set off is drained. Between slots the customers act at their
+ * own moments, each moment drained before the next. No slot is skipped: hourly-cron runs once
+ * per simulated hour, daily-cron once per simulated day, each at its own time.
  */
 export async function runTicks(deps: TickLoopDeps, scenario: Scenario): Promise<TickLoopResult> {
   const signedUp = new Map<number, SignedUp>();
+  const fired: Record<string, number> = {};
   const { clock } = deps;
   await moveClock(deps, scenario.start);
   // A schedule seen for the first time starts from now: this records every cron's first slot.
   await fireDueCrons({ db: deps.db, clock, logger: deps.logger, catalog: deps.catalog });
 
-  let next = 0;
-  let hours = 0;
   const actions = scenario.actions;
-  for (let slot = scenario.start.getTime(); slot <= scenario.end.getTime(); slot += HOUR_MS) {
-    if (slot > scenario.start.getTime()) {
-      await moveClock(deps, new Date(slot));
-      deps.emulator.settle();
-      await fireDueCrons({ db: deps.db, clock, logger: deps.logger, catalog: deps.catalog });
-      await settle(deps);
-      hours += 1;
-    }
-    // This hour's actions, grouped by the moment they happen.
-    while (next < actions.length && actions[next]!.at.getTime() < slot + HOUR_MS) {
+  let next = 0;
+  const actUntil = async (before: number) => {
+    while (next < actions.length && actions[next]!.at.getTime() < before) {
       const at = actions[next]!.at.getTime();
       const group: ScenarioAction[] = [];
       while (next < actions.length && actions[next]!.at.getTime() === at) group.push(actions[next++]!);
@@ -65,9 +59,24 @@ export async function runTicks(deps: TickLoopDeps, scenario: Scenario): Promise<
       for (const action of acts) await performAction(deps.actions, signedUp, action);
       await settle(deps);
     }
-    if ((slot - scenario.start.getTime()) % (24 * HOUR_MS) === 0) deps.onDay?.((slot - scenario.start.getTime()) / (24 * HOUR_MS), signedUp.size);
+  };
+  const dayMs = 24 * HOUR_MS;
+  const firing = new Map<string, TaskCatalog>();
+  for (const slot of cronSlots(deps.catalog, scenario.start, scenario.end)) {
+    await actUntil(slot.at.getTime());
+    await moveClock(deps, slot.at);
+    deps.emulator.settle();
+    const key = slot.tasks.join(" ");
+    if (!firing.has(key)) firing.set(key, catalogFiring(deps.catalog, slot.tasks));
+    await fireDueCrons({ db: deps.db, clock, logger: deps.logger, catalog: firing.get(key)! });
+    await dispatchDue({ db: deps.db, clock, logger: deps.logger, engine: localEngine() });
+    for (const task of slot.tasks) fired[task] = (fired[task] ?? 0) + 1;
+    await settle(deps);
+    const elapsed = slot.at.getTime() - scenario.start.getTime();
+    if (elapsed % dayMs === 0) deps.onDay?.(elapsed / dayMs, signedUp.size);
   }
-  return { hours, signedUp: signedUp.size };
+  await actUntil(scenario.end.getTime());
+  return { cronSlots: fired, signedUp: signedUp.size };
 }
 
 async function moveClock(deps: TickLoopDeps, to: Date): Promise<void> {
