@@ -9,18 +9,11 @@ const argsWith = (overrides: Record<string, string | null>) =>
   Object.entries({ ...VALID, ...overrides }).flatMap(([name, value]) => (value === null ? [] : [`--${name}`, value]));
 
 describe("paycron simulate: options", () => {
+  // Every rule is unit-tested beside the parser (apps/cli/src/simulate/options.test.ts); here, how
+  // the command reports a refusal: exit 2, the reason on stderr, nothing on stdout.
   it.each([
     [{ customers: "0" }, '--customers must be an integer from 1 to 100000, got "0"'],
-    [{ customers: "2.5" }, '--customers must be an integer from 1 to 100000, got "2.5"'],
-    [{ customers: null }, "--customers is required (an integer from 1 to 100000)"],
-    [{ months: "121" }, '--months must be an integer from 1 to 120, got "121"'],
-    [{ months: "twelve" }, '--months must be an integer from 1 to 120, got "twelve"'],
-    [{ "decline-rate": "1.5" }, '--decline-rate must be a fraction from 0 to 1 (e.g. 0.1 for 10%), got "1.5"'],
-    [{ "decline-rate": "10%" }, '--decline-rate must be a fraction from 0 to 1 (e.g. 0.1 for 10%), got "10%"'],
     [{ "decline-rate": null }, "--decline-rate is required (a fraction from 0 to 1, e.g. 0.1)"],
-    [{ seed: "-1" }, '--seed must be an integer from 0 to 4294967295, got "-1"'],
-    [{ seed: null }, "--seed is required (an integer from 0 to 4294967295)"],
-    [{ "database-url": "mysql://localhost/x" }, '--database-url must be a postgres:// URL, got "mysql://localhost/x"'],
   ])("refuses %j with exit 2 and says why", async (overrides, message) => {
     const result = await paycron(t.url, ["simulate", ...argsWith(overrides), "--json"]);
 
