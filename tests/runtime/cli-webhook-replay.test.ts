@@ -15,9 +15,9 @@ describe("pnpm paycron webhook replay", () => {
   it("replays by id and by --type/--since, and the local engine runs the new runs", async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     const inbox = createWebhookInbox(t.db, systemClock);
-    const a = await recordStripeEvent(inbox, { id: "evt_cli_a", type: "payment_intent.succeeded", object: "event" });
-    const b = await recordStripeEvent(inbox, { id: "evt_cli_b", type: "payment_intent.succeeded", object: "event" });
-    await recordStripeEvent(inbox, { id: "evt_cli_c", type: "charge.refunded", object: "event" });
+    const a = await recordStripeEvent(inbox, { id: "evt_cli_a", type: "customer.updated", object: "event" });
+    const b = await recordStripeEvent(inbox, { id: "evt_cli_b", type: "customer.updated", object: "event" });
+    await recordStripeEvent(inbox, { id: "evt_cli_c", type: "payment_intent.succeeded", object: "event" });
     await drain();
 
     const byId = await paycron(["webhook", "replay", "evt_cli_a"]);
@@ -25,19 +25,19 @@ describe("pnpm paycron webhook replay", () => {
     expect(byId.code).toBe(0);
     const first = await t.db.selectFrom("task_outbox").select("id").where("idempotency_key", "=", "stripe:evt_cli_a:replay:1").executeTakeFirstOrThrow();
     expect(byId.stdout).toBe(
-      `${a.id}  stripe evt_cli_a  payment_intent.succeeded  → stripe-payment-intent-succeeded  outbox ${first.id}  (replay 1)\nreplayed 1 event\n`,
+      `${a.id}  stripe evt_cli_a  customer.updated  → stripe-customer-updated  outbox ${first.id}  (replay 1)\nreplayed 1 event\n`,
     );
     await drain();
 
-    const byType = await paycron(["webhook", "replay", "--type", "payment_intent.succeeded", "--since", since]);
+    const byType = await paycron(["webhook", "replay", "--type", "customer.updated", "--since", since]);
     expect(byType.code).toBe(0);
     const lines = byType.stdout.trim().split("\n");
     expect(lines).toHaveLength(3);
     // Oldest first; a and b may share a millisecond, so their order is not asserted.
     expect(lines.slice(0, 2)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^${a.id}  stripe evt_cli_a  payment_intent\\.succeeded  → stripe-payment-intent-succeeded  outbox \\S+  \\(replay 2\\)$`)),
-        expect.stringMatching(new RegExp(`^${b.id}  stripe evt_cli_b  payment_intent\\.succeeded  → stripe-payment-intent-succeeded  outbox \\S+  \\(replay 1\\)$`)),
+        expect.stringMatching(new RegExp(`^${a.id}  stripe evt_cli_a  customer\\.updated  → stripe-customer-updated  outbox \\S+  \\(replay 2\\)$`)),
+        expect.stringMatching(new RegExp(`^${b.id}  stripe evt_cli_b  customer\\.updated  → stripe-customer-updated  outbox \\S+  \\(replay 1\\)$`)),
       ]),
     );
     expect(lines[2]).toBe("replayed 2 events");
@@ -56,12 +56,13 @@ describe("pnpm paycron webhook replay", () => {
     expect(events).toEqual([
       { provider_event_id: "evt_cli_a", status: "unhandled", replays: 2 },
       { provider_event_id: "evt_cli_b", status: "unhandled", replays: 1 },
-      { provider_event_id: "evt_cli_c", status: "unhandled", replays: 0 },
+      // Its handler found no PaymentIntent in it: final, and not replayable.
+      { provider_event_id: "evt_cli_c", status: "ignored", replays: 0 },
     ]);
 
-    const none = await paycron(["webhook", "replay", "--type", "charge.refunded", "--since", "2099-01-01"]);
+    const none = await paycron(["webhook", "replay", "--type", "customer.updated", "--since", "2099-01-01"]);
     expect(none.code).toBe(0);
-    expect(none.stdout).toBe("nothing to replay: no unhandled or failed charge.refunded events since 2099-01-01\n");
+    expect(none.stdout).toBe("nothing to replay: no unhandled or failed customer.updated events since 2099-01-01\n");
   }, 120_000);
 
   it("refuses an unknown id, a bad --since, an unrouted type and no filter, and says why", async () => {

@@ -15,7 +15,7 @@ describe("replaying a webhook event", () => {
     const runs = () => t.db.selectFrom("task_runs").select(["task_id", "status", "idempotency_key"]).orderBy("created_at").orderBy("idempotency_key").execute();
     const stored = () => t.db.selectFrom("webhook_events").select(["status", "attempts", "replays"]).executeTakeFirstOrThrow();
 
-    const { id } = await recordStripeEvent(createWebhookInbox(t.db, clock), { id: "evt_e2e", type: "charge.refunded", object: "event" });
+    const { id } = await recordStripeEvent(createWebhookInbox(t.db, clock), { id: "evt_e2e", type: "customer.updated", object: "event" });
     await drain();
     expect(await stored()).toEqual({ status: "unhandled", attempts: 1, replays: 0 });
 
@@ -23,13 +23,13 @@ describe("replaying a webhook event", () => {
     await Promise.allSettled([replayWebhookEvents(deps, { id }), replayWebhookEvents(deps, { id })]);
     await drain();
     expect(await runs()).toEqual([
-      { task_id: "stripe-charge-refunded", status: "completed", idempotency_key: "stripe:evt_e2e" },
-      { task_id: "stripe-charge-refunded", status: "completed", idempotency_key: "stripe:evt_e2e:replay:1" },
+      { task_id: "stripe-customer-updated", status: "completed", idempotency_key: "stripe:evt_e2e" },
+      { task_id: "stripe-customer-updated", status: "completed", idempotency_key: "stripe:evt_e2e:replay:1" },
     ]);
     expect(await stored()).toEqual({ status: "unhandled", attempts: 2, replays: 1 });
 
     clock.advance(60_000);
-    await replayWebhookEvents(deps, { type: "charge.refunded", since: "2026-12-02" });
+    await replayWebhookEvents(deps, { type: "customer.updated", since: "2026-12-02" });
     await drain();
     expect((await runs()).map((r) => [r.idempotency_key, r.status])).toEqual([
       ["stripe:evt_e2e", "completed"],

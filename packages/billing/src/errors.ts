@@ -32,6 +32,13 @@ export type BillingErrorCode =
   /** A usage item's price names no usage meter, so there is nothing to measure it by. */
   | "usage_price_without_meter"
   /** No organization has the id given. */
-  | "organization_not_found";
+  | "organization_not_found"
+  /** A stored Stripe event lacks what its type promises (data.object of the right kind). Not retryable. */
+  | "stripe_event_malformed"
+  /** A refund arrived for a payment whose success is not recorded yet: retryable, the
+   *  payment_intent.succeeded event settles it first. */
+  | "refund_before_payment_settled"
+  /** Stripe reports more refunded than the payment's amount: the rows disagree with Stripe. Not retryable. */
+  | "refund_exceeds_payment";
 
 export class BillingError extends DomainError<BillingErrorCode> {}

@@ -33,7 +33,7 @@ export interface RequestRecord {
   idempotencyKey: string | null;
   replayed: boolean;
   /** The fault applied to it, if any. */
-  fault?: "latency" | "error" | "drop";
+  fault?: "latency" | "error" | "drop" | "hold";
 }
 
 export interface StripeEmulatorFaults {
@@ -48,6 +48,11 @@ export interface StripeEmulatorFaults {
   dropAfterCharge(count?: number): void;
   /** The next `count` requests of any kind are executed and recorded, then their connection is destroyed before the response. */
   dropAfterExecution(count?: number): void;
+  /**
+   * The next `count` requests that create a charge are executed and recorded, then never answered
+   * (the connection stays open): the moment to SIGKILL a worker in a crash test.
+   */
+  holdAfterCharge(count?: number): void;
   clear(): void;
 }
 

@@ -78,7 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { clock, charges } = state;
   const requestLog: RequestRecord[] = [];
   const idempotent = new Map<string, StoredResult>();
-  const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0 };
+  const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0, holdAfterCharge: 0 };
 
   function pruneIdempotency(nowMs: number): void {
     for (const [key, stored] of idempotent) {
@@ -221,6 +221,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (storeKey !== null) {
       idempotent.set(storeKey, { endpoint, params, status: result.status, body: result.body, storedAtMs: clock.now().getTime(), requestId });
     }
+    if (fault.holdAfterCharge > 0 && charges.size > chargesBefore) {
+      // The charge is made and its result stored, and the caller never hears back: what a
+      // process killed while waiting for Stripe's answer leaves behind.
+      fault.holdAfterCharge--;
+      record.fault = "hold";
+      record.status = -1;
+      logger?.debug({ method, path, requestId }, "stripe emulator: response withheld after a charge (fault)");
+      return;
+    }
     const dropCharge = fault.dropAfterCharge > 0 && charges.size > chargesBefore;
     if (dropCharge || fault.dropAfterExecution > 0) {
       if (dropCharge) fault.dropAfterCharge--;
@@ -270,8 +279,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       dropAfterExecution(count = 1) {
         fault.dropAfterExecution = count;
       },
+      holdAfterCharge(count = 1) {
+        fault.holdAfterCharge = count;
+      },
       clear() {
-        Object.assign(fault, { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0 });
+        Object.assign(fault, { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0, holdAfterCharge: 0 });
       },
     },
     requests: () => requestLog.map((r) => ({ ...r })),

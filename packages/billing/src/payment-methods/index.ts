@@ -1,1 +1,3 @@
-export {};
+export { syncSetupIntent, type PaymentMethodSyncDeps } from "./sync-setup-intent.ts";
+export { detachPaymentMethod, type DetachPaymentMethodDeps } from "./detach-payment-method.ts";
+export type { StripeEventInput, StripeEventOutcome } from "./stripe-event-object.ts";

@@ -1,6 +1,8 @@
 import type { Clock, Logger } from "@paycron/core";
 import { withTransaction, type BillingPeriod, type BillingPeriodStatus, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
+import { enqueue } from "@paycron/runtime";
 import { BillingError } from "../errors.ts";
+import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 import { periodContaining, type BillingCadence } from "./period-bounds.ts";
 import { loadSubscriptionCadence } from "./subscription-cadence.ts";
 
@@ -57,7 +59,7 @@ export async function advanceSubscriptionPeriod(
   input: AdvanceSubscriptionPeriodInput,
 ): Promise<AdvanceSubscriptionPeriodResult> {
   if (!UUID.test(input.subscriptionId)) throw notFound(input.subscriptionId);
-  const result = await withTransaction(deps.db, (tx) => advanceLocked(tx, deps.clock.now(), input.subscriptionId));
+  const result = await withTransaction(deps.db, (tx) => advanceLocked(tx, deps.clock, input.subscriptionId));
   if (result.outcome === "advanced") {
     deps.logger.info(
       { subscriptionId: input.subscriptionId, opened: result.opened.length, currentPeriodEnd: result.opened.at(-1)!.end },
@@ -67,7 +69,8 @@ export async function advanceSubscriptionPeriod(
   return result;
 }
 
-async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise<AdvanceSubscriptionPeriodResult> {
+async function advanceLocked(tx: Tx, clock: Clock, subscriptionId: string): Promise<AdvanceSubscriptionPeriodResult> {
+  const now = clock.now();
   const subscription = await tx
     .selectFrom("subscriptions")
     .innerJoin("organizations", "organizations.id", "subscriptions.organization_id")
@@ -147,6 +150,8 @@ async function advanceLocked(tx: Tx, now: Date, subscriptionId: string): Promise
       .onConflict((oc) => oc.doNothing())
       .returning("id")
       .executeTakeFirst();
+    // Handed to the engine for its due time now; the hourly sweep is the backstop, not the path.
+    if (run) await enqueue(tx, "billing-run", { billingRunId: run.id }, { idempotencyKey: billingRunTaskKey(run.id), delay: scheduledFor, clock });
     opened.push({
       billingPeriodId: period.id,
       start: period.starts_at,
