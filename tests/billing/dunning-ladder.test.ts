@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { advanceSubscriptionPeriod, executeBillingRun, finalizeDunning } from "@paycron/billing";
 import type { DunningFinalAction, NewOrganization } from "@paycron/db";
 import { chargesOf, DAY_MS, HOUR_MS, paymentIntentsOf, stateOf, useBilling } from "./support.ts";
-import { activeSubscription, outboxRows, renewalRun, replaceDefaultMethod, type SignedUp } from "./outcomes-support.ts";
+import { activeSubscription, deliver, eventOf, outboxRows, renewalRun, replaceDefaultMethod, type SignedUp } from "./outcomes-support.ts";
 
 const h = useBilling();
 
@@ -49,6 +49,12 @@ describe("a declined renewal", () => {
     expect(attempt2).toMatchObject({ status: "scheduled", billing_period_id: renewal.billingPeriodId });
     expect(attempt2.scheduled_for).toEqual(new Date(declinedAt.getTime() + 3 * DAY_MS));
     expect(await outboxRows(h, "billing-run", { billingRunId: attempt2.id })).toMatchObject([{ available_at: attempt2.scheduled_for }]);
+
+    // Stripe's payment_intent.payment_failed for the same decline, delivered twice: no second step of the ladder.
+    const [declined] = paymentIntentsOf(h, renewal.billingRunId);
+    const failedEvent = eventOf(h, declined!.id, "payment_intent.payment_failed");
+    for (let i = 0; i < 2; i++) expect(await deliver(h, failedEvent)).toMatchObject({ applied: false, status: "failed" });
+    expect((await stateOf(h, sub.subscriptionId)).runs.filter((r) => r.billing_period_id === renewal.billingPeriodId)).toHaveLength(2);
 
     // It charges the (still failing) default when there is no backup, and fails on to attempt 3 five days later.
     expect(await retry(sub, 2)).toMatchObject({ paymentStatus: "failed" });
