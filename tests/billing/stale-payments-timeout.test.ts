@@ -104,10 +104,7 @@ describe("a bank debit still processing", () => {
     expect((await stateOf(h, sub.subscriptionId)).invoices.find((i) => i.billing_period_id === renewal.billingPeriodId)).toMatchObject({ amount_paid: 4900 });
   });
 
-  // The money moved twice at Stripe here (the timed-out debit and the retry): the late one is
-  // recorded on its payment and the invoice is not paid twice, but nothing refunds it yet
-  // (apply-payment-state logs "refund it"), so DESIGN.md's invariant 2 does not hold for this invoice.
-  it("a late success after the retry already paid the invoice is recorded, never counted twice on the invoice", async () => {
+  it("a retry waits while the timed-out debit is still processing at Stripe, so its late success is never a second charge", async () => {
     const { sub, renewal, payment, pi } = await processingRenewal({
       backupCard: "pm_card_visa",
       organization: { payment_timeout_hours: { card: 24, us_bank_account: 24 }, dunning_retry_days: [1] },
@@ -116,17 +113,25 @@ describe("a bank debit still processing", () => {
     expect(await timeoutPayment(h.deps, { paymentId: payment.id })).toMatchObject({ outcome: "timed_out" });
     const [, retry] = await runsOfPeriod(renewal.billingPeriodId);
     h.clock.set(retry!.scheduled_for);
-    expect(await executeBillingRun(h.deps, { billingRunId: retry!.id })).toMatchObject({ paymentStatus: "succeeded" });
+    const held = await executeBillingRun(h.deps, { billingRunId: retry!.id });
+    expect(held).toMatchObject({ outcome: "held", reason: "earlier_payment_processing" });
+    expect(paymentIntentsOf(h, retry!.id)).toEqual([]);
+    const [, waiting] = await runsOfPeriod(renewal.billingPeriodId);
+    expect(waiting).toMatchObject({ status: "scheduled", lease_until: null });
 
+    // The debit settles; when the retry comes due again Stripe says so, and nothing is charged.
     h.clock.set(payment.created_at.getTime() + 4 * DAY_MS + HOUR_MS);
-    h.emulator.settle();
-    expect(await deliver(h, eventOf(h, pi.id, "payment_intent.succeeded"))).toMatchObject({ applied: true, to: "succeeded" });
+    expect(h.emulator.settle()).toBe(1);
+    expect(await executeBillingRun(h.deps, { billingRunId: retry!.id })).toMatchObject({ outcome: "aborted", reason: "invoice_paid" });
 
+    expect(paymentIntentsOf(h, retry!.id)).toEqual([]);
     const { subscription, invoices, payments } = await stateOf(h, sub.subscriptionId);
     const invoice = invoices.find((i) => i.billing_period_id === renewal.billingPeriodId)!;
     expect(invoice).toMatchObject({ status: "paid", amount_paid: 4900, amount_due: 0 });
-    expect(payments.filter((p) => p.invoice_id === invoice.id).map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
+    expect(payments.filter((p) => p.invoice_id === invoice.id)).toMatchObject([{ status: "succeeded", stripe_payment_intent_id: pi.id }]);
     expect(subscription.status).toBe("active");
+    // The late webhook, whenever it arrives, changes nothing.
+    expect(await deliver(h, eventOf(h, pi.id, "payment_intent.succeeded"))).toMatchObject({ applied: false });
   });
 
   it("inside the default 168-hour bank window it is not due even once settled at Stripe; after it, the missed webhook is reconciled", async () => {
