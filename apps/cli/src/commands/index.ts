@@ -5,6 +5,7 @@ import { registerMigrate } from "./migrate.ts";
 import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
 import { registerStripeEmulator } from "./stripe-emulator.ts";
+import { registerSubscribe } from "./subscribe.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTrigger } from "./trigger.ts";
 import { registerWebhook } from "./webhook.ts";
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerTasks(program);
   registerRuns(program);
   registerTrigger(program);
+  registerSubscribe(program);
   registerWebhook(program);
   registerStripeEmulator(program);
 }
