@@ -37,3 +37,4 @@ export { timeoutPayment, type TimeoutPaymentResult } from "./payments/timeout-pa
 export { afterFailedAttempt, INCOMPLETE_EXPIRY_MS, retryPaymentMethod, scheduleRetry } from "./dunning/after-failed-attempt.ts";
 export { applyFinalAction } from "./dunning/final-action.ts";
 export { finalizeDunning, type FinalizeDunningResult } from "./dunning/finalize-dunning.ts";
+export { retryWithNewPaymentMethod } from "./dunning/retry-with-new-payment-method.ts";

@@ -6,6 +6,7 @@ import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerStripeEmulator } from "./stripe-emulator.ts";
+import { registerSubscribe } from "./subscribe.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTrigger } from "./trigger.ts";
 import { registerWebhook } from "./webhook.ts";
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerTasks(program);
   registerRuns(program);
   registerTrigger(program);
+  registerSubscribe(program);
   registerWebhook(program);
   registerStripeEmulator(program);
   registerSimulate(program);

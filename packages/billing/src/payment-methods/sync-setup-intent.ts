@@ -1,6 +1,7 @@
 import type { Clock, Logger } from "@paycron/core";
 import { assertNotInTransaction, withTransaction, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
+import { retryWithNewPaymentMethod } from "../dunning/retry-with-new-payment-method.ts";
 import { paymentMethodDetails, type PaymentMethodDetails } from "./payment-method-details.ts";
 import { stripeEventObject, stripeIdOf, type StripeEventInput, type StripeEventOutcome } from "./stripe-event-object.ts";
 
@@ -38,7 +39,7 @@ export async function syncSetupIntent(deps: PaymentMethodSyncDeps, input: Stripe
   const details = paymentMethodDetails(paymentMethod);
   if (!details) return { ignored: `unsupported payment method type ${paymentMethod.type}` };
 
-  const outcome = await withTransaction(deps.db, (tx) => makeDefault(tx, deps.clock.now(), customer.id, paymentMethod.id, details));
+  const outcome = await withTransaction(deps.db, (tx) => makeDefault(tx, deps.clock, customer.id, paymentMethod.id, details));
   if (outcome !== "processed") return outcome;
   deps.logger.info({ customerId: customer.id, stripePaymentMethodId: paymentMethod.id, setupIntentId: setupIntent.id }, "default payment method synced");
   return "processed";
@@ -55,7 +56,8 @@ async function retrievePaymentMethod(deps: PaymentMethodSyncDeps, ref: string | 
   }
 }
 
-async function makeDefault(tx: Tx, now: Date, customerId: string, stripePaymentMethodId: string, details: PaymentMethodDetails): Promise<StripeEventOutcome> {
+async function makeDefault(tx: Tx, clock: Clock, customerId: string, stripePaymentMethodId: string, details: PaymentMethodDetails): Promise<StripeEventOutcome> {
+  const now = clock.now();
   // Two setup intents of one customer at once: one moves the default at a time (the partial
   // unique index allows one live default per customer and would fail the slower one).
   await tx.selectFrom("customers").select("id").where("id", "=", customerId).forUpdate().execute();
@@ -93,5 +95,6 @@ async function makeDefault(tx: Tx, now: Date, customerId: string, stripePaymentM
     .where("status", "not in", ENDED)
     .where((eb) => eb.or([eb("default_payment_method_id", "is", null), eb("default_payment_method_id", "<>", saved.id)]))
     .execute();
+  await retryWithNewPaymentMethod(tx, { customerId, now, clock });
   return "processed";
 }
