@@ -8,7 +8,7 @@ import { expectInvariantsHold, simulate } from "./simulate-cli.ts";
  */
 describe("paycron simulate --chaos", () => {
   it("keeps every invariant through worker kills and Stripe faults, with one charge per succeeded payment", async () => {
-    const { code, report } = await simulate(["--customers", "40", "--months", "3", "--decline-rate", "0.2", "--seed", "11", "--chaos"]);
+    const { code, report } = await simulate(["--customers", "20", "--months", "1", "--decline-rate", "0.2", "--seed", "11", "--chaos"]);
 
     expectInvariantsHold(report);
     expect(report.chaos).toBeDefined();
@@ -17,7 +17,7 @@ describe("paycron simulate --chaos", () => {
     expect(chaos.failedRequests + chaos.droppedAfterCharge).toBeGreaterThan(0);
     // No double charge, no charge unaccounted for: the emulator's own count is ours.
     expect(chaos.emulatorChargesSucceeded).toBe(chaos.paymentsSucceeded);
-    expect(chaos.paymentsSucceeded).toBeGreaterThan(40);
+    expect(chaos.paymentsSucceeded).toBeGreaterThan(10);
     expect(chaos.ok).toBe(true);
     expect(code).toBe(0);
   }, 600_000);

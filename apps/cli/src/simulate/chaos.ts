@@ -9,9 +9,9 @@ export interface Chaos {
 }
 
 /** About this many worker kills drawn over a whole simulation, whatever its length (each restart costs real seconds). */
-const KILLS = 12;
+const KILLS = 8;
 /** About this many bursts of emulator faults (each costs the SDK's or the task's retry delay). */
-const FAULT_BURSTS = 40;
+const FAULT_BURSTS = 30;
 
 /**
  * The --chaos schedule, drawn from its own generator (the scenario's is left alone, so a chaos run
@@ -24,8 +24,9 @@ export function createChaos(seed: number, drains: number): Chaos {
   const faultChance = Math.min(0.5, FAULT_BURSTS / Math.max(1, drains));
   return {
     killDelayMs() {
-      // A kill drawn for a drain that ends first does not happen: kills land where there is work.
-      return prng.chance(killChance) ? prng.int(0, 40) : undefined;
+      // Mostly inside the drain's work (a busy drain lasts tens of ms); a drain that ends first is
+      // killed right after it, between two moments.
+      return prng.chance(killChance) ? prng.int(0, 15) : undefined;
     },
     armFaults(emulator) {
       if (!prng.chance(faultChance)) return;

@@ -91,12 +91,11 @@ async function settle(deps: TickLoopDeps): Promise<void> {
   if (!chaos || !isChildWorker(worker)) return drain(drainDeps);
   chaos.armFaults(deps.emulator);
   const delay = chaos.killDelayMs();
+  if (delay === undefined) return drain(drainDeps);
   let killing: Promise<void> | undefined;
-  const timer = delay === undefined ? undefined : setTimeout(() => (killing = worker.killAndRestart()), delay);
+  const timer = setTimeout(() => (killing = worker.killAndRestart()), delay);
   await drain(drainDeps);
   clearTimeout(timer);
-  if (killing) {
-    await killing;
-    await drain(drainDeps);
-  }
+  await (killing ?? worker.killAndRestart());
+  await drain(drainDeps);
 }
