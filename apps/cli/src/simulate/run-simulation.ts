@@ -62,7 +62,9 @@ export async function runSimulation(options: SimulationOptions, hooks: RunSimula
     const worker: SimulationWorker | ChildWorker = options.chaos ? await startChildWorker(workerOptions) : await startInProcessWorker(workerOptions);
     stops.unshift(worker.stop);
     const hours = Math.round((scenario.end.getTime() - scenario.start.getTime()) / 3_600_000);
-    const chaos = options.chaos ? createChaos(options.seed, hours + scenario.actions.length) : undefined;
+    // Drains: one per cron slot (about one an hour) and one per moment a customer acts (usage reports excepted).
+    const drains = hours + scenario.actions.filter((a) => a.kind !== "usage").length;
+    const chaos = options.chaos ? createChaos(options.seed, drains) : undefined;
     if (chaos) emulator.faults.latency(1);
 
     const days = Math.ceil(hours / 24);
