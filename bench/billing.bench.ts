@@ -48,12 +48,13 @@
 import { loadavg } from "node:os";
 import { silentLogger, systemClock, TestClock } from "@paycron/core";
 import { advanceSubscriptionPeriod, executeBillingRun, type BillingDeps } from "@paycron/billing";
-import { createDb, createPool, migrate, type Db } from "@paycron/db";
+import { createDb, createPool, migrate } from "@paycron/db";
 import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { fireDueCrons, startLocalRuntime } from "@paycron/local-engine";
 import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
 import { cpuMsOf, machineLines, postgresPids } from "./support/billing-machine.ts";
+import { StatementCounter } from "./support/billing-statements.ts";
 import { checkBatch, createStripeCustomers, emptyAll, paidInvoices, seedDueSubscriptions, T0, UNIT_AMOUNT } from "./support/billing-world.ts";
 import { median, RUNS, sleep } from "./support/stats.ts";
 
@@ -76,6 +77,10 @@ interface Measurement {
   nodeCpuMs: number;
   postgresCpuMs: number;
   setupMs: number;
+  /** Statements on the side's Db pool per subscription billed. */
+  statementsPerRun: number;
+  /** Engine: concurrency-slot claims that found the limit full (the run requeued), per subscription. */
+  slotMissesPerRun: number;
 }
 
 const pg = await startEmbeddedPostgres();
@@ -109,7 +114,7 @@ async function waitUntilPaid(n: number, timeoutMs: number, onSweepDone: (at: num
   const deadline = performance.now() + timeoutMs;
   let sweepSeen = false;
   for (;;) {
-    const paid = await paidInvoices(admin);
+    const paid = await paidInvoices(admin, n);
     const now = performance.now();
     if (!sweepSeen) {
       const { rows } = await admin.query<{ n: string }>("select count(*) as n from task_runs where task_id = 'hourly-cron' and status = 'completed'");
@@ -127,6 +132,8 @@ async function waitUntilPaid(n: number, timeoutMs: number, onSweepDone: (at: num
 async function measureEngine(n: number): Promise<Measurement> {
   const world = await freshWorld(n);
   const pool = createPool({ connectionString: pg.url, applicationName: "bench-paycron" });
+  const statements = new StatementCounter();
+  statements.observe(pool);
   const db = createDb(pool);
   const logger = silentLogger();
   const runtime = await startLocalRuntime({
@@ -142,16 +149,26 @@ async function measureEngine(n: number): Promise<Measurement> {
     await fireDueCrons({ db, clock, logger, catalog: runtime.catalog });
     const pids = postgresPids(postmasterPid);
     clock.set(TICK);
+    statements.start();
     const [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
     // At 01:00 the hourly cron fires, and so does the every-minute outbox-sweep, as on a real worker.
     await fireDueCrons({ db, clock, logger, catalog: runtime.catalog });
     let sweepAt = Number.NaN;
     const doneAt = await waitUntilPaid(n, 300_000, (at) => (sweepAt = at));
+    statements.stop();
     const node = process.cpuUsage(node0);
     const postgresCpuMs = cpuMsOf(postgresPids(postmasterPid)) - pg0;
     await verifyEngineRuns(n);
     await verifyBilled(n, world.emulator);
-    return { ms: doneAt - t0, firstPhaseMs: sweepAt - t0, nodeCpuMs: (node.user + node.system) / 1_000, postgresCpuMs, setupMs: world.setupMs };
+    return {
+      ms: doneAt - t0,
+      firstPhaseMs: sweepAt - t0,
+      nodeCpuMs: (node.user + node.system) / 1_000,
+      postgresCpuMs,
+      setupMs: world.setupMs,
+      statementsPerRun: statements.total / n,
+      slotMissesPerRun: statements.slotMisses / n,
+    };
   } finally {
     await runtime.stop();
     await db.destroy();
@@ -162,12 +179,15 @@ async function measureEngine(n: number): Promise<Measurement> {
 async function measureBaseline(n: number): Promise<Measurement> {
   const world = await freshWorld(n);
   const pool = createPool({ connectionString: pg.url, applicationName: "bench-baseline" });
+  const statements = new StatementCounter();
+  statements.observe(pool);
   const db = createDb(pool);
   const deps: BillingDeps = { db, clock, logger: silentLogger(), stripe: world.stripe };
   try {
     const subscriptions = (await db.selectFrom("subscriptions").select("id").orderBy("id").execute()).map((s) => s.id);
     const pids = postgresPids(postmasterPid);
     clock.set(TICK);
+    statements.start();
     const [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
     const runs = await inParallel(subscriptions, CONCURRENCY, async (subscriptionId) => {
       const advanced = await advanceSubscriptionPeriod(deps, { subscriptionId });
@@ -182,10 +202,19 @@ async function measureBaseline(n: number): Promise<Measurement> {
       if (result.outcome !== "charged" || result.paymentStatus !== "succeeded") throw new Error(`baseline: run ${billingRunId}: ${JSON.stringify(result)}`);
     });
     const doneAt = performance.now();
+    statements.stop();
     const node = process.cpuUsage(node0);
     const postgresCpuMs = cpuMsOf(postgresPids(postmasterPid)) - pg0;
     await verifyBilled(n, world.emulator);
-    return { ms: doneAt - t0, firstPhaseMs: advancedAt - t0, nodeCpuMs: (node.user + node.system) / 1_000, postgresCpuMs, setupMs: world.setupMs };
+    return {
+      ms: doneAt - t0,
+      firstPhaseMs: advancedAt - t0,
+      nodeCpuMs: (node.user + node.system) / 1_000,
+      postgresCpuMs,
+      setupMs: world.setupMs,
+      statementsPerRun: statements.total / n,
+      slotMissesPerRun: 0,
+    };
   } finally {
     await db.destroy();
     await world.emulator.stop();
@@ -212,7 +241,12 @@ async function verifyBilled(n: number, emulator: StripeEmulator): Promise<void> 
   if (JSON.stringify(batch) !== JSON.stringify(expected)) {
     throw new Error(`billed wrongly: ${JSON.stringify(batch)}, expected ${JSON.stringify(expected)}`);
   }
-  const payments = await adminDb.selectFrom("payments").select("stripe_payment_intent_id").where("status", "=", "succeeded").execute();
+  const payments = await adminDb
+    .selectFrom("payments")
+    .select("stripe_payment_intent_id")
+    .where("status", "=", "succeeded")
+    .where("stripe_payment_intent_id", "not like", "pi_first_%")
+    .execute();
   const ours = new Set(payments.map((p) => p.stripe_payment_intent_id));
   const charges = emulator.charges().filter((c) => c.status === "succeeded") as Array<{ payment_intent?: string; amount?: number }>;
   const matching = charges.filter((c) => c.payment_intent && ours.has(c.payment_intent));
@@ -267,7 +301,7 @@ try {
       console.log(
         `N=${fmt(n)} round ${round} (${order[0]} first): engine ${secs(e.ms)} = ${fmt(rate(e, n))} runs/s (sweep done at ${secs(e.firstPhaseMs)}; CPU node ${fmt(e.nodeCpuMs)} / pg ${fmt(e.postgresCpuMs)} ms) | ` +
           `baseline ${secs(b.ms)} = ${fmt(rate(b, n))} runs/s (advance ${secs(b.firstPhaseMs)}, execute ${secs(b.ms - b.firstPhaseMs)}; CPU node ${fmt(b.nodeCpuMs)} / pg ${fmt(b.postgresCpuMs)} ms) | ` +
-          `engine/baseline time ${(e.ms / b.ms).toFixed(2)} | setup ${secs(e.setupMs)}, ${secs(b.setupMs)} | load ${loadavg()[0]!.toFixed(2)}`,
+          `statements/run engine ${e.statementsPerRun.toFixed(1)} (slot misses ${e.slotMissesPerRun.toFixed(1)}), baseline ${b.statementsPerRun.toFixed(1)} | engine/baseline time ${(e.ms / b.ms).toFixed(2)} | setup ${secs(e.setupMs)}, ${secs(b.setupMs)} | load ${loadavg()[0]!.toFixed(2)}`,
       );
     }
     const med = (side: Side, f: (m: Measurement) => number) => median(results[side].map(f));
@@ -283,6 +317,8 @@ try {
         perRound: results.engine.map((m) => Math.round(m.ms)),
         nodeCpuMs: Math.round(med("engine", (m) => m.nodeCpuMs)),
         postgresCpuMs: Math.round(med("engine", (m) => m.postgresCpuMs)),
+        statementsPerRun: Math.round(med("engine", (m) => m.statementsPerRun) * 10) / 10,
+        slotMissesPerRun: Math.round(med("engine", (m) => m.slotMissesPerRun) * 10) / 10,
       },
       baseline: {
         ms: Math.round(med("baseline", (m) => m.ms)),
@@ -293,6 +329,7 @@ try {
         perRound: results.baseline.map((m) => Math.round(m.ms)),
         nodeCpuMs: Math.round(med("baseline", (m) => m.nodeCpuMs)),
         postgresCpuMs: Math.round(med("baseline", (m) => m.postgresCpuMs)),
+        statementsPerRun: Math.round(med("baseline", (m) => m.statementsPerRun) * 10) / 10,
       },
       engineOverBaselineTime: median(ratios),
       perRoundRatios: ratios,
@@ -303,15 +340,16 @@ try {
       `| ${fmt(n)} | ${rounds} | **${secs(summary.engine.ms)}** | **${fmt(summary.engine.runsPerSecond)}** | **${summary.engine.perRunMs.toFixed(2)} ms** | ${secs(summary.engine.sweepMs)} | ` +
         `${secs(summary.baseline.ms)} (${secs(summary.baseline.advanceMs)} + ${secs(summary.baseline.executeMs)}) | ${fmt(summary.baseline.runsPerSecond)} | ${summary.baseline.perRunMs.toFixed(2)} ms | ` +
         `**${summary.engineOverBaselineTime.toFixed(2)}×** (${ratios.map((r) => r.toFixed(2)).join(", ")}) | ` +
-        `${fmt(summary.engine.nodeCpuMs)} / ${fmt(summary.engine.postgresCpuMs)} ms, ${fmt(summary.baseline.nodeCpuMs)} / ${fmt(summary.baseline.postgresCpuMs)} ms |`,
+        `${fmt(summary.engine.nodeCpuMs)} / ${fmt(summary.engine.postgresCpuMs)} ms, ${fmt(summary.baseline.nodeCpuMs)} / ${fmt(summary.baseline.postgresCpuMs)} ms | ` +
+        `${summary.engine.statementsPerRun} (${summary.engine.slotMissesPerRun}), ${summary.baseline.statementsPerRun} |`,
     );
   }
   console.log(JSON.stringify({ summaries, loadAverageAtEnd: loadavg() }, null, 2));
   console.log(
     [
       "",
-      "| N | rounds | engine: wall | runs/s | per run | sweep done | baseline: wall (advance + execute) | runs/s | per run | engine / baseline time | CPU node / Postgres: engine, baseline |",
-      "|---|---|---|---|---|---|---|---|---|---|---|",
+      "| N | rounds | engine: wall | runs/s | per run | sweep done | baseline: wall (advance + execute) | runs/s | per run | engine / baseline time | CPU node / Postgres: engine, baseline | statements per run: engine (slot misses), baseline |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       floorMet === undefined
