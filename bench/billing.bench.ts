@@ -154,7 +154,7 @@ async function measureEngine(n: number): Promise<Measurement> {
     // At 01:00 the hourly cron fires, and so does the every-minute outbox-sweep, as on a real worker.
     await fireDueCrons({ db, clock, logger, catalog: runtime.catalog });
     let sweepAt = Number.NaN;
-    const doneAt = await waitUntilPaid(n, 300_000, (at) => (sweepAt = at));
+    const doneAt = await waitUntilPaid(n, 1_800_000, (at) => (sweepAt = at));
     statements.stop();
     const node = process.cpuUsage(node0);
     const postgresCpuMs = cpuMsOf(postgresPids(postmasterPid)) - pg0;
