@@ -129,5 +129,5 @@ export async function saveNewCard(h: BillingHarness, stripeCustomerId: string, c
   const setupIntent = await h.stripe.setupIntents.create({ customer: stripeCustomerId, payment_method: card, confirm: true });
   const event = h.emulator.events().find((e) => e.type === "setup_intent.succeeded" && e.data.object.id === setupIntent.id);
   if (!event) throw new Error(`the emulator emitted no setup_intent.succeeded for ${setupIntent.id}`);
-  return storedEvent(event, h.clock.now());
+  return storedEvent(event as { id: string; type: string }, h.clock.now());
 }

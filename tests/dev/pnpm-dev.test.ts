@@ -37,13 +37,14 @@ describe("pnpm dev", () => {
     expect(output).toContain(databaseUrl);
     expect(output).toMatch(/Secrets\s+Stripe\s+whsec_…6789 {2}\(STRIPE_WEBHOOK_SECRETS\)/);
     expect(output).toMatch(/Supabase\s+[0-9a-f]{48} {2}\(dev\)/);
-    expect(output).toMatch(/outbox-sweep\s+\* \* \* \* \* UTC\s+next \d{4}-\d\d-\d\d \d\d:\d\d:00Z \(in \d+ s\)/);
+    expect(output).toMatch(/outbox-sweep\s+\* \* \* \* \* UTC\s+next \d{4}-\d\d-\d\d \d\d:\d\d:00Z \(in \d+ (s|min)\)/);
     expect(output).toMatch(/daily-cron\s+10 0 \* \* \* UTC\s+next \d{4}-\d\d-\d\d 00:10:00Z/);
     const state = JSON.parse(readFileSync(join(dataDir, "dev.json"), "utf8")) as { databaseUrl: string; webhookUrl: string };
     expect(state).toMatchObject({ databaseUrl, webhookUrl: dev.url });
     expect(statSync(join(dataDir, "dev.json")).mode & 0o777).toBe(0o600);
 
-    const event = buildSampleStripeEvent("payment_intent.succeeded");
+    // customer.updated has no handler yet: its task settles it `unhandled`, and it stays replayable.
+    const event = buildSampleStripeEvent("customer.updated");
     const delivery = signStripeEvent(event, "whsec_mine_second_0123456789");
     const response = await fetch(`${dev.url}/webhooks/stripe`, { method: "POST", headers: delivery.headers, body: delivery.body });
     expect(response.status).toBe(200);
@@ -64,7 +65,7 @@ describe("pnpm dev", () => {
       expect(status.code).toBe(0);
       expect(status.stdout).toContain("20261125T000000-billing-schema");
       const replay = await paycron(["webhook", "replay", String(event.id)], { env });
-      expect(replay.stdout).toContain(`stripe ${String(event.id)}  payment_intent.succeeded  → stripe-payment-intent-succeeded`);
+      expect(replay.stdout).toContain(`stripe ${String(event.id)}  customer.updated  → stripe-customer-updated`);
       expect(replay.code).toBe(0);
       const runs = await waitFor("the replayed run", async () => {
         const rows = (await client.query("select idempotency_key, status from task_runs where idempotency_key like $1 order by 1", [`stripe:${String(event.id)}%`])).rows;

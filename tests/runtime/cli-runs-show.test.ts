@@ -33,7 +33,7 @@ describe("pnpm paycron runs show", () => {
       status: "completed",
       attempts: "1 of 5",
       key: expect.stringMatching(/^stripe:evt_cli_show {2}held until \S+: enqueueing with it returns this run$/),
-      "webhook event": expect.stringMatching(new RegExp(`^stripe payment_intent\\.succeeded evt_cli_show {2}unhandled {2}\\(${event.id}, received \\S+\\)$`)),
+      "webhook event": expect.stringMatching(new RegExp(`^stripe payment_intent\\.succeeded evt_cli_show {2}ignored {2}\\(${event.id}, received \\S+\\)$`)),
     });
     expect(r.stdout).toContain(`payload:\n  {\n    "webhookEventId": "${event.id}"\n  }`);
   }, 60_000);

@@ -60,7 +60,7 @@ describe("showRun", () => {
     expect(detail).toMatchObject({
       run: { task_id: "stripe-payment-intent-succeeded", status: "completed", payload: { webhookEventId: recorded.id } },
       idempotency: { key: "stripe:evt_show_1", state: "held" },
-      webhook_event: { id: recorded.id, provider: "stripe", provider_event_id: "evt_show_1", type: "payment_intent.succeeded", status: "unhandled", error: null },
+      webhook_event: { id: recorded.id, provider: "stripe", provider_event_id: "evt_show_1", type: "payment_intent.succeeded", status: "ignored", error: expect.stringContaining("carries no PaymentIntent") },
     });
   });
 

@@ -36,7 +36,7 @@ describe("a listening server", () => {
     const runs = await t.db.selectFrom("task_runs").select(["task_id", "status"]).execute();
     expect(runs).toEqual([{ task_id: "stripe-payment-intent-succeeded", status: "completed" }]);
     const stored = await t.db.selectFrom("webhook_events").select(["status", "attempts", "processed_at"]).executeTakeFirstOrThrow();
-    expect(stored).toMatchObject({ status: "unhandled", attempts: 1 });
+    expect(stored).toMatchObject({ status: "ignored", attempts: 1 });
     expect(stored.processed_at).not.toBeNull();
   });
 

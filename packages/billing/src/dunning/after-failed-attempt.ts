@@ -49,7 +49,11 @@ export async function afterFailedAttempt(tx: Tx, input: AfterFailedAttemptInput)
     return;
   }
   const scheduledFor = new Date(now.getTime() + ladder[run.attempt - 1]! * DAY_MS);
-  await scheduleRetry(tx, { subscription, run, scheduledFor, now, clock, paymentMethodId: retryPaymentMethod(subscription, run.payment_method_id) });
+  // Only the backup is fixed now. The default is left open (null) and read when the retry runs,
+  // so a card the customer puts in place of the failed one before then is the one charged.
+  const chosen = retryPaymentMethod(subscription, run.payment_method_id);
+  const paymentMethodId = chosen === subscription.default_payment_method_id ? null : chosen;
+  await scheduleRetry(tx, { subscription, run, scheduledFor, now, clock, paymentMethodId });
   if (subscription.status === "active") {
     await tx.updateTable("subscriptions").set({ status: "past_due", updated_at: now }).where("id", "=", subscription.id).execute();
   }

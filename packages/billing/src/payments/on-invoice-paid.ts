@@ -1,6 +1,7 @@
-import { enqueue } from "@paycron/runtime";
+import { enqueue, enqueueMany } from "@paycron/runtime";
 import type { Clock } from "@paycron/core";
 import type { Subscription, Tx } from "@paycron/db";
+import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 
 const REACTIVATED_BY_PAYMENT = ["incomplete", "past_due", "unpaid"] as const;
 
@@ -47,6 +48,21 @@ export async function onInvoicePaid(tx: Tx, input: { invoiceId: string; subscrip
     .executeTakeFirst();
   if (owed) return;
   await tx.updateTable("subscriptions").set({ status: "active", updated_at: now }).where("id", "=", subscription.id).execute();
+  // Later periods' charges held while it was past due go ahead now.
+  const held = await tx
+    .selectFrom("billing_runs")
+    .select("id")
+    .where("subscription_id", "=", subscription.id)
+    .where("status", "=", "scheduled")
+    .where("scheduled_for", "<=", now)
+    .execute();
+  if (held.length > 0) {
+    await enqueueMany(
+      tx,
+      input.clock,
+      held.map((run) => ({ taskId: "billing-run" as const, payload: { billingRunId: run.id }, options: { idempotencyKey: `${billingRunTaskKey(run.id)}@resume:${now.toISOString()}` } })),
+    );
+  }
   if (subscription.current_period_end <= now) {
     await enqueue(tx, "subscription-advance", { subscriptionId: subscription.id }, {
       idempotencyKey: `after-payment:${subscription.id}@${subscription.current_period_end.toISOString()}`,

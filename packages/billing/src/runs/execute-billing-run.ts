@@ -5,13 +5,17 @@ import { issuePeriodInvoice } from "../invoices/index.ts";
 import { applyPaymentIntent, type PaymentIntentLike } from "../payments/apply-payment-intent.ts";
 import { applyPaymentState } from "../payments/apply-payment-state.ts";
 import { onInvoicePaid } from "../payments/on-invoice-paid.ts";
-import { paymentIntentKey } from "./billing-run-key.ts";
+import { enqueue } from "@paycron/runtime";
+import { earlierPaymentStillProcessing } from "./await-earlier-payments.ts";
+import { billingRunTaskKey, paymentIntentKey } from "./billing-run-key.ts";
 import { claimBillingRun, releaseBillingRun } from "./claim-billing-run.ts";
 import { chargeRequestOf, type ChargeRequest } from "./charge-request.ts";
 
 export type ExecuteBillingRunResult =
   /** Someone else holds the run, it is not due yet, or it has finished: nothing done. */
   | { outcome: "not_claimed"; status: BillingRun["status"] | "missing" }
+  /** Put back to wait (scheduled again): the subscription is past due, or an earlier payment may still settle. */
+  | { outcome: "held"; reason: string; until: Date | null }
   /** Ended without a charge: a zero invoice (succeeded), or nothing left to collect (aborted). */
   | { outcome: "succeeded" | "aborted"; reason: string; invoiceId: string | null }
   /** Charged (or tried to): the payment's state as recorded. */
@@ -31,12 +35,34 @@ export async function executeBillingRun(deps: BillingDeps, input: { billingRunId
     const current = await deps.db.selectFrom("billing_runs").select("status").where("id", "=", input.billingRunId).executeTakeFirst();
     return { outcome: "not_claimed", status: current?.status ?? "missing" };
   }
+  if (run.attempt > 1 && (await earlierPaymentStillProcessing(deps, run))) {
+    const until = new Date(deps.clock.now().getTime() + RECHECK_PROCESSING_MS);
+    await withTransaction(deps.db, (tx) => holdRun(tx, deps, run.id, until));
+    return { outcome: "held", reason: "earlier_payment_processing", until };
+  }
   const prepared = await withTransaction(deps.db, (tx) => prepareCharge(tx, deps, run));
   if (prepared.kind === "done") {
     deps.logger.info({ billingRunId: run.id, outcome: prepared.result.outcome, reason: "reason" in prepared.result ? prepared.result.reason : undefined }, "billing run ended without a charge");
     return prepared.result;
   }
   return charge(deps, prepared.request);
+}
+
+/** How long a retry waits before asking Stripe again about an earlier payment still processing. */
+const RECHECK_PROCESSING_MS = 86_400_000;
+
+/** Back to scheduled, lease released; with `until`, re-enqueued for then (else whoever resumes it enqueues it). */
+async function holdRun(tx: Tx, deps: BillingDeps, billingRunId: string, until: Date | null): Promise<void> {
+  const now = deps.clock.now();
+  await tx
+    .updateTable("billing_runs")
+    .set({ status: "scheduled", lease_until: null, updated_at: now, ...(until ? { scheduled_for: until } : {}) })
+    .where("id", "=", billingRunId)
+    .where("status", "=", "in_progress")
+    .execute();
+  if (until) {
+    await enqueue(tx, "billing-run", { billingRunId }, { idempotencyKey: `${billingRunTaskKey(billingRunId)}@${until.toISOString()}`, delay: until, clock: deps.clock });
+  }
 }
 
 type Prepared = { kind: "done"; result: ExecuteBillingRunResult } | { kind: "charge"; request: ChargeRequest };
@@ -55,6 +81,12 @@ async function prepareCharge(tx: Tx, deps: BillingDeps, claimed: BillingRun): Pr
   };
   if (subscription.status === "canceled" || subscription.status === "incomplete_expired" || subscription.status === "paused") {
     return end("aborted", `subscription_${subscription.status}`, null);
+  }
+  // A later period's charge waits while the ladder collects an earlier one (invariant 9); it is
+  // resumed when the subscription is active again, or aborted by the final action.
+  if ((subscription.status === "past_due" || subscription.status === "unpaid") && run.attempt === 1) {
+    await holdRun(tx, deps, run.id, null);
+    return { kind: "done", result: { outcome: "held", reason: `subscription_${subscription.status}`, until: null } };
   }
 
   const { invoice } = await issuePeriodInvoice(tx, { billingPeriodId: run.billing_period_id, now });
