@@ -63,6 +63,12 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
 const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? RUNS);
 /** The engine's billing-run limit (stripeApiLimit.total) and the local engine's run bodies. */
 const CONCURRENCY = 10;
+/**
+ * Diagnostic only (BENCH_ENGINE_LIMIT): the billing-run task's stripe-api limit raised in the
+ * loaded catalog, the run bodies staying at 10, so at most 10 billing runs still execute at once
+ * but no run is requeued for finding the limit full. Isolates the cost of those requeues.
+ */
+const ENGINE_LIMIT = process.env.BENCH_ENGINE_LIMIT ? Number(process.env.BENCH_ENGINE_LIMIT) : undefined;
 const POLL_MS = 25;
 const WARM_UP = 200;
 const FLOOR = { size: 10_000, seconds: 60 };
@@ -144,6 +150,9 @@ async function measureEngine(n: number): Promise<Measurement> {
     providers: { stripe: () => world.stripe },
     crons: false,
   });
+  if (ENGINE_LIMIT !== undefined) {
+    for (const limit of runtime.catalog.get("billing-run").concurrency.limits) (limit as { total?: number }).total = ENGINE_LIMIT;
+  }
   try {
     // The cron's state as a running worker has it: the last slot before the tick already handled.
     await fireDueCrons({ db, clock, logger, catalog: runtime.catalog });
@@ -282,7 +291,7 @@ try {
   const settings = (await admin.query<{ v: string }>("select format('Postgres %s, fsync %s, synchronous_commit %s', current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit')) as v")).rows[0]!.v;
   console.log(`${systemClock.now().toISOString()} | load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} | ${settings}`);
   for (const line of machineLines()) console.log(`  ${line}`);
-  console.log(`sizes ${SIZES.map(fmt).join(", ")}; rounds ${RUNS} at ≤ 1,000, ${RUNS_LARGE} above; concurrency ${CONCURRENCY} both sides\n`);
+  console.log(`sizes ${SIZES.map(fmt).join(", ")}; rounds ${RUNS} at ≤ 1,000, ${RUNS_LARGE} above; concurrency ${CONCURRENCY} both sides${ENGINE_LIMIT !== undefined ? `; DIAGNOSTIC: billing-run's stripe-api limit raised to ${ENGINE_LIMIT} in the engine (run bodies stay ${CONCURRENCY})` : ""}\n`);
 
   // Warm-up, not recorded: JIT, connections, graphile's schema, the task catalog's imports.
   await measureEngine(WARM_UP);
