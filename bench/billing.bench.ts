@@ -87,6 +87,18 @@ interface Measurement {
   statementsPerRun: number;
   /** Engine: concurrency-slot claims that found the limit full (the run requeued), per subscription. */
   slotMissesPerRun: number;
+  /** Checkpoints and autovacuum/autoanalyze runs that happened while it ran (read after "done"). */
+  checkpoints: number;
+  autovacuums: number;
+}
+
+/** Postgres background work so far: checkpoints, and autovacuum + autoanalyze runs. */
+async function backgroundWork(): Promise<{ checkpoints: number; autovacuums: number }> {
+  const { rows } = await admin.query<{ c: string; v: string }>(
+    `select (select num_timed + num_requested from pg_stat_checkpointer) as c,
+            (select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables) as v`,
+  );
+  return { checkpoints: Number(rows[0]!.c), autovacuums: Number(rows[0]!.v) };
 }
 
 const pg = await startEmbeddedPostgres();
@@ -158,6 +170,7 @@ async function measureEngine(n: number): Promise<Measurement> {
     await fireDueCrons({ db, clock, logger, catalog: runtime.catalog });
     const pids = postgresPids(postmasterPid);
     clock.set(TICK);
+    const bg0 = await backgroundWork();
     statements.start();
     const [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
     // At 01:00 the hourly cron fires, and so does the every-minute outbox-sweep, as on a real worker.
@@ -167,6 +180,7 @@ async function measureEngine(n: number): Promise<Measurement> {
     statements.stop();
     const node = process.cpuUsage(node0);
     const postgresCpuMs = cpuMsOf(postgresPids(postmasterPid)) - pg0;
+    const bg = await backgroundWork();
     await verifyEngineRuns(n);
     await verifyBilled(n, world.emulator);
     return {
@@ -177,6 +191,8 @@ async function measureEngine(n: number): Promise<Measurement> {
       setupMs: world.setupMs,
       statementsPerRun: statements.total / n,
       slotMissesPerRun: statements.slotMisses / n,
+      checkpoints: bg.checkpoints - bg0.checkpoints,
+      autovacuums: bg.autovacuums - bg0.autovacuums,
     };
   } finally {
     await runtime.stop();
@@ -196,6 +212,7 @@ async function measureBaseline(n: number): Promise<Measurement> {
     const subscriptions = (await db.selectFrom("subscriptions").select("id").orderBy("id").execute()).map((s) => s.id);
     const pids = postgresPids(postmasterPid);
     clock.set(TICK);
+    const bg0 = await backgroundWork();
     statements.start();
     const [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
     const runs = await inParallel(subscriptions, CONCURRENCY, async (subscriptionId) => {
@@ -214,6 +231,7 @@ async function measureBaseline(n: number): Promise<Measurement> {
     statements.stop();
     const node = process.cpuUsage(node0);
     const postgresCpuMs = cpuMsOf(postgresPids(postmasterPid)) - pg0;
+    const bg = await backgroundWork();
     await verifyBilled(n, world.emulator);
     return {
       ms: doneAt - t0,
@@ -223,6 +241,8 @@ async function measureBaseline(n: number): Promise<Measurement> {
       setupMs: world.setupMs,
       statementsPerRun: statements.total / n,
       slotMissesPerRun: 0,
+      checkpoints: bg.checkpoints - bg0.checkpoints,
+      autovacuums: bg.autovacuums - bg0.autovacuums,
     };
   } finally {
     await db.destroy();
@@ -310,7 +330,7 @@ try {
       console.log(
         `N=${fmt(n)} round ${round} (${order[0]} first): engine ${secs(e.ms)} = ${fmt(rate(e, n))} runs/s (sweep done at ${secs(e.firstPhaseMs)}; CPU node ${fmt(e.nodeCpuMs)} / pg ${fmt(e.postgresCpuMs)} ms) | ` +
           `baseline ${secs(b.ms)} = ${fmt(rate(b, n))} runs/s (advance ${secs(b.firstPhaseMs)}, execute ${secs(b.ms - b.firstPhaseMs)}; CPU node ${fmt(b.nodeCpuMs)} / pg ${fmt(b.postgresCpuMs)} ms) | ` +
-          `statements/run engine ${e.statementsPerRun.toFixed(1)} (slot misses ${e.slotMissesPerRun.toFixed(1)}), baseline ${b.statementsPerRun.toFixed(1)} | engine/baseline time ${(e.ms / b.ms).toFixed(2)} | setup ${secs(e.setupMs)}, ${secs(b.setupMs)} | load ${loadavg()[0]!.toFixed(2)}`,
+          `statements/run engine ${e.statementsPerRun.toFixed(1)} (slot misses ${e.slotMissesPerRun.toFixed(1)}), baseline ${b.statementsPerRun.toFixed(1)} | checkpoints / autovacuums engine ${e.checkpoints} / ${e.autovacuums}, baseline ${b.checkpoints} / ${b.autovacuums} | engine/baseline time ${(e.ms / b.ms).toFixed(2)} | setup ${secs(e.setupMs)}, ${secs(b.setupMs)} | load ${loadavg()[0]!.toFixed(2)}`,
       );
     }
     const med = (side: Side, f: (m: Measurement) => number) => median(results[side].map(f));
