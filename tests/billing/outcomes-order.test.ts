@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyPaymentIntent, applyPaymentIntentEvent, BILLING_RUN_LEASE_MS, executeBillingRun, supersedes } from "@paycron/billing";
 import type { Stripe } from "@paycron/stripe";
-import { chargesOf, DAY_MS, HOUR_MS, paymentIntentsOf, signUp, stateOf, storedEvent, useBilling } from "./support.ts";
+import { chargesOf, DAY_MS, HOUR_MS, paymentIntentsOf, signUp, stateOf, storeEvent, useBilling } from "./support.ts";
 import { deliver, eventOf, paymentIntentEvents } from "./outcomes-support.ts";
 
 const h = useBilling();
@@ -200,7 +200,7 @@ describe("a PaymentIntent that is not ours", () => {
 
     expect(await applyPaymentIntent(h.deps, { paymentIntent: pi, observedAt: h.clock.now() })).toMatchObject({ applied: false, ignored: expect.stringContaining("no billing_run_id") });
     const event = eventOf(h, pi.id, "payment_intent.succeeded");
-    expect(await applyPaymentIntentEvent(h.deps, { event: storedEvent(event, h.clock.now()) })).toEqual({ ignored: expect.stringContaining("not a Paycron charge") });
+    expect(await applyPaymentIntentEvent(h.deps, { event: await storeEvent(h, event) })).toEqual({ ignored: expect.stringContaining("not a Paycron charge") });
     // Metadata naming a run this database does not have: ignored as well.
     const foreign = { ...pi, metadata: { billing_run_id: "7f1c0f5e-0000-4000-8000-000000000000" } };
     expect(await applyPaymentIntent(h.deps, { paymentIntent: foreign, observedAt: h.clock.now() })).toMatchObject({ applied: false, ignored: expect.stringContaining("does not have") });

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { silentLogger, TestClock } from "@paycron/core";
-import type { NewOrganization, NewPrice, WebhookEvent } from "@paycron/db";
+import type { NewOrganization, NewPrice } from "@paycron/db";
 import { createCustomer, createOrganization, createPrice, useTestDb } from "@paycron/db/testing";
 import { createSubscription, type BillingDeps } from "@paycron/billing";
+import { createWebhookInbox, loadWebhookEvent, recordStripeEvent } from "@paycron/inbox";
 import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
 
@@ -107,27 +107,16 @@ export function chargesOf(h: BillingHarness, stripeCustomerId: string) {
   return h.emulator.charges().filter((c) => c.customer === stripeCustomerId && c.status === "succeeded");
 }
 
-/** A webhook_events row as the inbox stores a verified delivery of one of the emulator's events. */
-export function storedEvent(event: { id: string; type: string }, receivedAt: Date): WebhookEvent {
-  return {
-    id: randomUUID(),
-    provider: "stripe",
-    provider_event_id: event.id,
-    type: event.type,
-    payload: event,
-    status: "received",
-    attempts: 0,
-    error: null,
-    received_at: receivedAt,
-    processed_at: null,
-    replays: 0,
-  };
-}
-
-/** The customer saves a new card through a SetupIntent; returns the emulator's setup_intent.succeeded event. */
+/** The customer saves a new card through a SetupIntent; returns the emulator's setup_intent.succeeded event, stored by the inbox. */
 export async function saveNewCard(h: BillingHarness, stripeCustomerId: string, card = "pm_card_visa") {
   const setupIntent = await h.stripe.setupIntents.create({ customer: stripeCustomerId, payment_method: card, confirm: true });
   const event = h.emulator.events().find((e) => e.type === "setup_intent.succeeded" && e.data.object.id === setupIntent.id);
   if (!event) throw new Error(`the emulator emitted no setup_intent.succeeded for ${setupIntent.id}`);
-  return storedEvent(event as { id: string; type: string }, h.clock.now());
+  return storeEvent(h, event as { id: string; type: string });
+}
+
+/** One of the emulator's events as the webhook inbox stores it (and routes it: its task's outbox row too). */
+export async function storeEvent(h: BillingHarness, event: { id: string; type: string }) {
+  const recorded = await recordStripeEvent(createWebhookInbox(h.db, h.clock), event);
+  return loadWebhookEvent(h.db, recorded.id);
 }

@@ -4,7 +4,9 @@ import { registerDev } from "./dev.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
+import { registerSimulate } from "./simulate.ts";
 import { registerStripeEmulator } from "./stripe-emulator.ts";
+import { registerSubscribe } from "./subscribe.ts";
 import { registerTasks } from "./tasks.ts";
 import { registerTrigger } from "./trigger.ts";
 import { registerWebhook } from "./webhook.ts";
@@ -21,8 +23,10 @@ export function registerCommands(program: Command): void {
   registerTasks(program);
   registerRuns(program);
   registerTrigger(program);
+  registerSubscribe(program);
   registerWebhook(program);
   registerStripeEmulator(program);
+  registerSimulate(program);
 }
 
 function cliVersion(): string {

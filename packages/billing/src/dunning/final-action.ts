@@ -1,4 +1,5 @@
 import type { DunningFinalAction, Subscription, Tx } from "@paycron/db";
+import { abortScheduledRuns } from "../runs/abort-scheduled-runs.ts";
 
 /**
  * What an organization does when the ladder is exhausted: the invoice becomes `uncollectible`,
@@ -19,12 +20,7 @@ export async function applyFinalAction(
       .where("id", "=", subscription.id)
       .where("status", "not in", ["canceled", "incomplete_expired"])
       .execute();
-    await tx
-      .updateTable("billing_runs")
-      .set({ status: "aborted", completed_at: now, error: JSON.stringify({ code: "subscription_canceled" }), updated_at: now })
-      .where("subscription_id", "=", subscription.id)
-      .where("status", "=", "scheduled")
-      .execute();
+    await abortScheduledRuns(tx, { subscriptionId: subscription.id, code: "subscription_canceled", now });
   } else {
     const status = input.finalAction === "mark_unpaid" ? "unpaid" : "past_due";
     await tx.updateTable("subscriptions").set({ status, updated_at: now }).where("id", "=", subscription.id).where("status", "in", ["active", "past_due"]).execute();

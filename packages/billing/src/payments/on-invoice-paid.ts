@@ -1,6 +1,7 @@
 import { enqueue, enqueueMany } from "@paycron/runtime";
 import type { Clock } from "@paycron/core";
 import type { Subscription, Tx } from "@paycron/db";
+import { abortScheduledRuns } from "../runs/abort-scheduled-runs.ts";
 import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 
 const REACTIVATED_BY_PAYMENT = ["incomplete", "past_due", "unpaid"] as const;
@@ -25,12 +26,7 @@ export async function onInvoicePaid(tx: Tx, input: { invoiceId: string; subscrip
   const invoice = await tx.selectFrom("invoices").select("billing_period_id").where("id", "=", input.invoiceId).executeTakeFirstOrThrow();
   if (!invoice.billing_period_id) return;
 
-  await tx
-    .updateTable("billing_runs")
-    .set({ status: "aborted", completed_at: now, error: JSON.stringify({ code: "invoice_paid" }), updated_at: now })
-    .where("billing_period_id", "=", invoice.billing_period_id)
-    .where("status", "=", "scheduled")
-    .execute();
+  await abortScheduledRuns(tx, { billingPeriodId: invoice.billing_period_id, code: "invoice_paid", now });
   await tx
     .updateTable("billing_periods")
     .set((eb) => ({ status: eb.case().when("ends_at", ">", now).then("active" as const).else("completed" as const).end(), updated_at: now }))

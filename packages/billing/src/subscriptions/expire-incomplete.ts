@@ -1,6 +1,7 @@
 import { withTransaction } from "@paycron/db";
 import type { BillingDbDeps } from "../deps.ts";
 import { INCOMPLETE_EXPIRY_MS } from "../dunning/after-failed-attempt.ts";
+import { abortScheduledRuns } from "../runs/abort-scheduled-runs.ts";
 
 export type ExpireIncompleteResult = { outcome: "expired" | "not_incomplete" | "not_yet" | "payment_pending" };
 
@@ -30,12 +31,7 @@ export async function expireIncompleteSubscription(deps: BillingDbDeps, input: {
       .where("status", "=", "open")
       .where("amount_paid", "=", 0)
       .execute();
-    await tx
-      .updateTable("billing_runs")
-      .set({ status: "aborted", completed_at: now, error: JSON.stringify({ code: "subscription_incomplete_expired" }), updated_at: now })
-      .where("subscription_id", "=", subscription.id)
-      .where("status", "=", "scheduled")
-      .execute();
+    await abortScheduledRuns(tx, { subscriptionId: subscription.id, code: "subscription_incomplete_expired", now });
     await tx
       .updateTable("billing_periods")
       .set({ status: "canceled", updated_at: now })

@@ -1,8 +1,6 @@
+import { INCOMPLETE_EXPIRY_MS } from "../dunning/after-failed-attempt.ts";
 import type { CatchUpSweep } from "./catch-up-sweep.ts";
-import { dailyKey, hoursBefore } from "./ticks.ts";
-
-/** As Stripe: an incomplete subscription whose first payment has not succeeded within 23 hours expires. */
-export const INCOMPLETE_EXPIRY_HOURS = 23;
+import { dailyKey } from "./ticks.ts";
 
 /** Incomplete subscriptions created at least 23 hours ago (index subscriptions_incomplete). */
 export const expiredIncompleteSubscriptions: CatchUpSweep<{ id: string }> = {
@@ -11,7 +9,7 @@ export const expiredIncompleteSubscriptions: CatchUpSweep<{ id: string }> = {
       .selectFrom("subscriptions")
       .select("id")
       .where("status", "=", "incomplete")
-      .where("created_at", "<=", hoursBefore(now, INCOMPLETE_EXPIRY_HOURS))
+      .where("created_at", "<=", new Date(now.getTime() - INCOMPLETE_EXPIRY_MS))
       .$if(after !== null, (q) => q.where("id", ">", after!))
       .orderBy("id")
       .limit(limit)

@@ -16,6 +16,3 @@ export function dailyKey(rowId: string, now: Date): string {
   return `${rowId}@${new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS).toISOString()}`;
 }
 
-export function hoursBefore(now: Date, hours: number): Date {
-  return new Date(now.getTime() - hours * HOUR_MS);
-}
