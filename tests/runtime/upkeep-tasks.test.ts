@@ -54,8 +54,9 @@ describe("upkeep tasks", () => {
     await t.db
       .insertInto("task_runs")
       .values([
-        { task_id: "x", status: "completed", payload: "{}", finished_at: old, idempotency_key: "old-run" },
-        { task_id: "x", status: "completed", payload: "{}", finished_at: new Date("2026-08-31T00:00:00Z"), idempotency_key: "recent-run" },
+        // Runs are stamped by the database's clock, and their retention reads it too (not the test clock).
+        { task_id: "x", status: "completed", payload: "{}", finished_at: new Date(Date.now() - 40 * 86_400_000), idempotency_key: "old-run" },
+        { task_id: "x", status: "completed", payload: "{}", finished_at: new Date(Date.now() - 10 * 86_400_000), idempotency_key: "recent-run" },
         { task_id: "x", status: "retrying", payload: "{}", idempotency_key: "unfinished-run" },
       ])
       .execute();

@@ -92,8 +92,9 @@ describe("sweepDaily", () => {
       await t.db
         .insertInto("task_runs")
         .values([
-          { task_id: "x", status: "completed", payload: "{}", finished_at: new Date("2027-01-01T00:00:00Z"), idempotency_key: "old" },
-          { task_id: "x", status: "completed", payload: "{}", finished_at: new Date("2027-03-01T00:00:00Z"), idempotency_key: "recent" },
+          // Stamped and aged by the database's clock, not the test clock.
+          { task_id: "x", status: "completed", payload: "{}", finished_at: new Date(Date.now() - 40 * 86_400_000), idempotency_key: "old" },
+          { task_id: "x", status: "completed", payload: "{}", finished_at: new Date(Date.now() - 10 * 86_400_000), idempotency_key: "recent" },
         ])
         .execute();
 

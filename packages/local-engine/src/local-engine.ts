@@ -17,8 +17,10 @@ export function localEngine(): LocalDispatchEngine {
         with picked as (${picked}),
         runs as (
           insert into task_runs (task_id, status, payload, idempotency_key, concurrency_key, outbox_id, parent_run_id, run_at)
-          select o.task_id, 'queued', o.payload, o.idempotency_key, o.concurrency_key, o.id, o.parent_run_id, o.available_at
+          -- A parent run deleted by retention (a follow-up delayed past it) leaves no link, never a stuck row.
+          select o.task_id, 'queued', o.payload, o.idempotency_key, o.concurrency_key, o.id, parent.id, o.available_at
           from task_outbox o join picked p on p.id = o.id
+          left join task_runs parent on parent.id = o.parent_run_id
           returning id, outbox_id, task_id),
         marked as (
           update task_outbox o set dispatched_at = ${now}, engine_run_id = r.id::text, lease_until = null, last_error = null

@@ -77,4 +77,17 @@ describe("outbox dispatch", () => {
     expect(after).toMatchObject({ last_error: null, lease_until: null });
     expect(after.dispatched_at).not.toBeNull();
   });
+
+  it("dispatches a follow-up whose parent run retention has deleted, without the link, instead of failing it forever", async () => {
+    await runUntilIdle({ db: t.db, connectionString: t.url, clock: systemClock, tasksDir: FIXTURES_DIR }); // graphile schema
+    const parent = await t.db.insertInto("task_runs").values({ task_id: "echo", status: "completed", payload: "{}" }).returning("id").executeTakeFirstOrThrow();
+    const clock = new TestClock("2026-05-01T00:00:00Z");
+    const { id } = await withTransaction(t.db, (tx) => enqueueUnchecked(tx, "echo", { value: "orphan" }, { idempotencyKey: "orphan", clock }));
+    await t.db.updateTable("task_outbox").set({ parent_run_id: parent.id }).where("id", "=", id).execute();
+    await t.db.deleteFrom("task_runs").where("id", "=", parent.id).execute();
+
+    expect(await dispatchDue({ db: t.db, clock, logger, engine: localEngine() }, { ids: [id] })).toMatchObject({ dispatched: 1 });
+    const run = await t.db.selectFrom("task_runs").select(["parent_run_id"]).where("outbox_id", "=", id).executeTakeFirstOrThrow();
+    expect(run.parent_run_id).toBeNull();
+  });
 });

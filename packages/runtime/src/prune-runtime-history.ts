@@ -11,13 +11,14 @@ export interface PruneOptions {
  * idempotency key has expired (an expired key no longer dedupes, so the row is only history).
  * Undispatched rows and live keys are never touched.
  */
-export async function pruneRuntimeHistory(deps: TaskDeps, options: PruneOptions = {}) {
+export async function pruneRuntimeHistory(deps: Pick<TaskDeps, "db" | "clock" | "logger">, options: PruneOptions = {}) {
   const now = deps.clock.now();
-  const cutoff = new Date(now.getTime() - (options.keepRunsDays ?? 30) * 86_400_000);
+  // Runs are stamped by the database's clock (the local engine writes them), so their age is
+  // measured by it too: a simulated clock ahead of the database must not delete fresh history.
   const runs = await deps.db
     .deleteFrom("task_runs")
     .where("status", "in", ["completed", "failed", "canceled"])
-    .where("finished_at", "<", cutoff)
+    .where("finished_at", "<", sql<Date>`now() - make_interval(days => ${options.keepRunsDays ?? 30})`)
     .executeTakeFirst();
   const outbox = await deps.db
     .deleteFrom("task_outbox")

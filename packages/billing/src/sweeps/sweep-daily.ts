@@ -1,5 +1,5 @@
 import { pruneWebhookEvents } from "@paycron/inbox";
-import { pruneRuntimeHistory, type TaskDeps } from "@paycron/runtime";
+import { pruneRuntimeHistory } from "@paycron/runtime";
 import { runCatchUpSweep, type SweepCount, type SweepDeps, type SweepOptions } from "./catch-up-sweep.ts";
 import { exhaustedDunning } from "./exhausted-dunning.ts";
 import { expiredIncompleteSubscriptions } from "./expired-incomplete-subscriptions.ts";
@@ -30,7 +30,7 @@ export async function sweepDaily(deps: SweepDeps, options: DailySweepOptions = {
   const dunning = await runCatchUpSweep(deps, exhaustedDunning, now, options);
   const incompleteExpiry = await runCatchUpSweep(deps, expiredIncompleteSubscriptions, now, options);
   // pruneRuntimeHistory is typed for a task's full deps but reads only db, clock and logger.
-  const runtime = await pruneRuntimeHistory(deps as TaskDeps);
+  const runtime = await pruneRuntimeHistory(deps);
   const webhookEvents = await pruneWebhookEvents(deps, { olderThanDays: options.webhookEventsOlderThanDays });
   const report: DailySweepReport = {
     dunning,
