@@ -53,7 +53,7 @@ import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { fireDueCrons, startLocalRuntime } from "@paycron/local-engine";
 import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
-import { cpuMsOf, machineLines, postgresPids } from "./support/billing-machine.ts";
+import { cpuMsOf, machineLines, postgresPids } from "./support/machine.ts";
 import { StatementCounter } from "./support/billing-statements.ts";
 import { checkBatch, createStripeCustomers, emptyAll, paidInvoices, seedDueSubscriptions, T0, UNIT_AMOUNT } from "./support/billing-world.ts";
 import { median, RUNS, sleep } from "./support/stats.ts";

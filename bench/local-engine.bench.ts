@@ -47,7 +47,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, loadavg, release, totalmem } from "node:os";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createDb, createPool, migrate, withTransaction } from "@paycron/db";
@@ -55,6 +54,7 @@ import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { startLocalRuntime } from "@paycron/local-engine";
 import { enqueueMany } from "@paycron/runtime";
 import { Completions } from "./support/completions.ts";
+import { cpuMsOf, postgresPids } from "./support/machine.ts";
 import { GRAPHILE_COMPLETES, GRAPHILE_TASK, graphileProducer, startGraphile } from "./support/graphile.ts";
 import {
   BENCH_TASK_ID,
@@ -178,18 +178,18 @@ async function throughput(side: Side, mode: Mode): Promise<Throughput> {
   try {
     await produce(engine, WARM_UP, BATCH); // JIT, connections, the local queue's first fetch
     await engine.completions.reach(WARM_UP);
-    const pids = postgresPids();
-    let [t0, node0, pg0] = [performance.now(), process.cpuUsage(), postgresCpuMs(pids)];
+    const pids = postgresPids(postmasterPid);
+    let [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
     if (mode === "drain") {
       await produce(engine, TASKS, TASKS);
-      [t0, node0, pg0] = [performance.now(), process.cpuUsage(), postgresCpuMs(pids)];
+      [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
     } else {
       await produce(engine, TASKS, BATCH);
     }
     const producerMs = performance.now() - t0;
     const doneAt = await engine.completions.reach(WARM_UP + TASKS);
     const node = process.cpuUsage(node0);
-    const postgresCpu = postgresCpuMs(postgresPids()) - pg0;
+    const postgresCpu = cpuMsOf(postgresPids(postmasterPid)) - pg0;
     await engine.verify(WARM_UP + TASKS);
     const ms = doneAt - t0;
     return { perSecond: Math.round((TASKS / ms) * 1_000), ms, producerMs, nodeCpuMs: (node.user + node.system) / 1_000, postgresCpuMs: postgresCpu };
@@ -233,36 +233,6 @@ async function latency(side: Side): Promise<Latency> {
 
 // ---- CPU of the embedded Postgres ---------------------------------------------------------------
 
-/** The postmaster and its children (backends, checkpointer, WAL writer…). */
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    const stat = procStat(Number(pid));
-    if (stat && (Number(pid) === postmasterPid || Number(stat[1]) === postmasterPid)) pids.push(Number(pid));
-  }
-  return pids;
-}
-
-/** User + system CPU of `pids`, in ms (a process that has ended counts 0). */
-function postgresCpuMs(pids: number[]): number {
-  const tick = 10; // USER_HZ is 100 on Linux
-  let total = 0;
-  for (const pid of pids) {
-    const stat = procStat(pid);
-    if (stat) total += (Number(stat[11]) + Number(stat[12])) * tick;
-  }
-  return total;
-}
-
-/** /proc/<pid>/stat fields after the command name (state is [0], ppid [1], utime [11], stime [12]). */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined; // ended while we looked
-  }
-}
 
 // ---- report -------------------------------------------------------------------------------------
 

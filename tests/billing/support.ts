@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import { silentLogger, TestClock } from "@paycron/core";
 import type { NewOrganization, NewPrice } from "@paycron/db";
 import { createCustomer, createOrganization, createPrice, useTestDb } from "@paycron/db/testing";
-import { createSubscription, type BillingDeps } from "@paycron/billing";
+import { createSubscription, paymentMethodDetails, type BillingDeps } from "@paycron/billing";
 import { createWebhookInbox, loadWebhookEvent, recordStripeEvent } from "@paycron/inbox";
 import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
@@ -77,9 +77,7 @@ async function attach(h: BillingHarness, customerId: string, stripeCustomerId: s
     .values({
       customer_id: customerId,
       stripe_payment_method_id: pm.id,
-      type: pm.type as "card" | "us_bank_account",
-      brand: pm.card?.brand ?? null,
-      last4: pm.card?.last4 ?? pm.us_bank_account?.last4 ?? null,
+      ...paymentMethodDetails(pm)!,
       is_default: isDefault,
     })
     .returning("id")

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock, Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
-import { createSubscription, type CreatedSubscription } from "@paycron/billing";
+import { createSubscription, paymentMethodDetails, type CreatedSubscription } from "@paycron/billing";
 import type { Stripe } from "@paycron/stripe";
 
 export interface SubscribeInput {
@@ -47,16 +47,11 @@ export async function subscribe(deps: { db: Db; clock: Clock; logger: Logger; st
   const methods: string[] = [];
   for (const [i, card] of input.cards.entries()) {
     const pm = await deps.stripe.paymentMethods.attach(card, { customer: stripeCustomer.id });
+    const details = paymentMethodDetails(pm);
+    if (!details) throw new Error(`${card} is a ${pm.type} payment method, which Paycron does not bill`);
     const row = await deps.db
       .insertInto("payment_methods")
-      .values({
-        customer_id: customer.id,
-        stripe_payment_method_id: pm.id,
-        type: pm.type === "us_bank_account" ? "us_bank_account" : "card",
-        brand: pm.card?.brand ?? null,
-        last4: pm.card?.last4 ?? pm.us_bank_account?.last4 ?? null,
-        is_default: i === 0,
-      })
+      .values({ customer_id: customer.id, stripe_payment_method_id: pm.id, ...details, is_default: i === 0 })
       .returning("id")
       .executeTakeFirstOrThrow();
     methods.push(row.id);

@@ -1,7 +1,7 @@
 import type { Clock, Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
-import { createSubscription } from "@paycron/billing";
+import { createSubscription, paymentMethodDetails } from "@paycron/billing";
 import type { SimulatedOrganization } from "./organization.ts";
 import type { PayerKind, PlannedCustomer, ScenarioAction } from "./scenario.ts";
 
@@ -79,11 +79,7 @@ async function signUp(deps: ActionDeps, planned: PlannedCustomer): Promise<Signe
     .values({
       customer_id: customer.id,
       stripe_payment_method_id: method.id,
-      type: method.type === "us_bank_account" ? "us_bank_account" : "card",
-      brand: method.card?.brand ?? null,
-      last4: method.card?.last4 ?? method.us_bank_account?.last4 ?? null,
-      exp_month: method.card?.exp_month ?? null,
-      exp_year: method.card?.exp_year ?? null,
+      ...paymentMethodDetails(method)!,
       is_default: true,
       created_at: now,
       updated_at: now,

@@ -1,2 +1,2 @@
-export { recordRefund, type ChargeEventDeps } from "./record-refund.ts";
+export { recordRefund } from "./record-refund.ts";
 export { recordDispute } from "./record-dispute.ts";

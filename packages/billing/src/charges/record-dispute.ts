@@ -2,7 +2,7 @@ import { withTransaction } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
 import { stripeEventObject, stripeIdOf, type StripeEventInput, type StripeEventOutcome } from "../payment-methods/stripe-event-object.ts";
 import { lockChargePayment } from "./lock-charge-payment.ts";
-import type { ChargeEventDeps } from "./record-refund.ts";
+import type { BillingDbDeps } from "../deps.ts";
 
 /**
  * `charge.dispute.created`: the customer's bank contests a charge. The payment records the dispute
@@ -11,7 +11,7 @@ import type { ChargeEventDeps } from "./record-refund.ts";
  * older one delivered late changes nothing. A duplicate changes nothing. Money moves with the
  * dispute's outcome, not here.
  */
-export async function recordDispute(deps: ChargeEventDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
+export async function recordDispute(deps: BillingDbDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
   const { object: dispute } = stripeEventObject<Stripe.Dispute>(input.event, "dispute");
   const openedAt = new Date(dispute.created * 1000);
   const now = deps.clock.now();

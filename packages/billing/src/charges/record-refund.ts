@@ -1,16 +1,10 @@
 import { sql } from "kysely";
-import type { Clock, Logger } from "@paycron/core";
-import { withTransaction, type Db, type PaymentStatus } from "@paycron/db";
+import { withTransaction, type PaymentStatus } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
+import type { BillingDbDeps } from "../deps.ts";
 import { BillingError } from "../errors.ts";
 import { stripeEventObject, stripeIdOf, type StripeEventInput, type StripeEventOutcome } from "../payment-methods/stripe-event-object.ts";
 import { lockChargePayment } from "./lock-charge-payment.ts";
-
-export interface ChargeEventDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-}
 
 /** A refund is of money received: a payment in any other state has not been recorded as paid yet. */
 const PAID: PaymentStatus[] = ["succeeded", "refunded"];
@@ -23,7 +17,7 @@ const PAID: PaymentStatus[] = ["succeeded", "refunded"];
  * amount_paid); amount_due does not move, so a paid invoice stays paid. A payment refunded in full
  * becomes `refunded`. One transaction, under the payment's row lock.
  */
-export async function recordRefund(deps: ChargeEventDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
+export async function recordRefund(deps: BillingDbDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
   const { object: charge } = stripeEventObject<Stripe.Charge>(input.event, "charge");
   const now = deps.clock.now();
   const result = await withTransaction(deps.db, async (tx) => {

@@ -1,13 +1,7 @@
-import type { Clock, Logger } from "@paycron/core";
-import { withTransaction, type Db } from "@paycron/db";
+import { withTransaction } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
+import type { BillingDbDeps } from "../deps.ts";
 import { stripeEventObject, type StripeEventInput, type StripeEventOutcome } from "./stripe-event-object.ts";
-
-export interface DetachPaymentMethodDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-}
 
 /**
  * `payment_method.detached`: the method can no longer be charged. It is marked detached (at the
@@ -17,7 +11,7 @@ export interface DetachPaymentMethodDeps {
  * Stripe refuses. No other method is promoted in its place: which one to charge is the customer's
  * choice (a new setup intent makes one default again).
  */
-export async function detachPaymentMethod(deps: DetachPaymentMethodDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
+export async function detachPaymentMethod(deps: BillingDbDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
   const { object: paymentMethod, created } = stripeEventObject<Stripe.PaymentMethod>(input.event, "payment_method");
   const now = deps.clock.now();
   return withTransaction(deps.db, async (tx) => {

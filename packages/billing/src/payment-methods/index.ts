@@ -1,3 +1,4 @@
-export { syncSetupIntent, type PaymentMethodSyncDeps } from "./sync-setup-intent.ts";
-export { detachPaymentMethod, type DetachPaymentMethodDeps } from "./detach-payment-method.ts";
+export { syncSetupIntent } from "./sync-setup-intent.ts";
+export { detachPaymentMethod } from "./detach-payment-method.ts";
+export { paymentMethodDetails, type PaymentMethodDetails } from "./payment-method-details.ts";
 export type { StripeEventInput, StripeEventOutcome } from "./stripe-event-object.ts";

@@ -1,16 +1,10 @@
-import type { Clock, Logger } from "@paycron/core";
-import { assertNotInTransaction, withTransaction, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
+import type { Clock } from "@paycron/core";
+import { assertNotInTransaction, withTransaction, type SubscriptionStatus, type Tx } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
+import type { BillingDeps } from "../deps.ts";
 import { retryWithNewPaymentMethod } from "../dunning/retry-with-new-payment-method.ts";
 import { paymentMethodDetails, type PaymentMethodDetails } from "./payment-method-details.ts";
 import { stripeEventObject, stripeIdOf, type StripeEventInput, type StripeEventOutcome } from "./stripe-event-object.ts";
-
-export interface PaymentMethodSyncDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  stripe: Stripe;
-}
 
 /** Subscriptions that can still be charged: the ones a new default payment method is for. */
 const ENDED: SubscriptionStatus[] = ["canceled", "incomplete_expired"];
@@ -25,7 +19,7 @@ const ENDED: SubscriptionStatus[] = ["canceled", "incomplete_expired"];
  * never re-attaches a detached method, so an event saying otherwise is older than the detach).
  * Idempotent: a replay converges on the same rows.
  */
-export async function syncSetupIntent(deps: PaymentMethodSyncDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
+export async function syncSetupIntent(deps: BillingDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
   const { object: setupIntent } = stripeEventObject<Stripe.SetupIntent>(input.event, "setup_intent");
   const stripeCustomerId = stripeIdOf(setupIntent.customer);
   if (!stripeCustomerId) return { ignored: "setup intent has no customer" };
@@ -45,7 +39,7 @@ export async function syncSetupIntent(deps: PaymentMethodSyncDeps, input: Stripe
   return "processed";
 }
 
-async function retrievePaymentMethod(deps: PaymentMethodSyncDeps, ref: string | Stripe.PaymentMethod): Promise<Stripe.PaymentMethod | null> {
+async function retrievePaymentMethod(deps: BillingDeps, ref: string | Stripe.PaymentMethod): Promise<Stripe.PaymentMethod | null> {
   if (typeof ref !== "string") return ref;
   assertNotInTransaction(deps.db, "stripe.paymentMethods.retrieve");
   try {

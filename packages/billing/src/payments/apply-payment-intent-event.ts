@@ -1,9 +1,9 @@
-import type { WebhookEvent } from "@paycron/db";
 import type { BillingDbDeps } from "../deps.ts";
+import type { StripeEventInput, StripeEventOutcome } from "../payment-methods/stripe-event-object.ts";
 import { applyPaymentIntent, type PaymentIntentLike } from "./apply-payment-intent.ts";
 
 /** A `payment_intent.*` webhook: the PaymentIntent in the event, as of the event's `created`. */
-export async function applyPaymentIntentEvent(deps: BillingDbDeps, input: { event: WebhookEvent }): Promise<"processed" | { ignored: string }> {
+export async function applyPaymentIntentEvent(deps: BillingDbDeps, input: StripeEventInput): Promise<StripeEventOutcome> {
   const payload = input.event.payload as { created?: number; data?: { object?: PaymentIntentLike & { object?: string } } };
   const paymentIntent = payload.data?.object;
   if (paymentIntent?.object !== "payment_intent" || typeof payload.created !== "number") {

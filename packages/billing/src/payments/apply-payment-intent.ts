@@ -1,3 +1,4 @@
+import { isDomainError } from "@paycron/core";
 import { withTransaction, type Tx } from "@paycron/db";
 import type { Stripe } from "@paycron/stripe";
 import type { BillingDbDeps } from "../deps.ts";
@@ -50,10 +51,14 @@ export async function applyPaymentIntent(
   if (!billingRunId || !/^[0-9a-f-]{36}$/i.test(billingRunId)) return { applied: false, ignored: `PaymentIntent ${pi.id} has no billing_run_id metadata: not a Paycron charge` };
   const state = paymentStateOf(pi);
   if (!state) return { applied: false, ignored: `PaymentIntent ${pi.id} is ${pi.status}: not an outcome` };
-  const apply = async (t: Tx): Promise<ApplyPaymentIntentResult> => {
-    const run = await t.selectFrom("billing_runs").select("id").where("id", "=", billingRunId).executeTakeFirst();
-    if (!run) return { applied: false, ignored: `PaymentIntent ${pi.id} names billing run ${billingRunId}, which this database does not have` };
-    return applyPaymentState(t, { billingRunId, state, observedAt: input.observedAt, now: deps.clock.now(), clock: deps.clock, logger: deps.logger });
-  };
-  return tx ? apply(tx) : withTransaction(deps.db, apply);
+  const apply = (t: Tx) =>
+    applyPaymentState(t, { billingRunId, state, observedAt: input.observedAt, now: deps.clock.now(), clock: deps.clock, logger: deps.logger });
+  try {
+    return await (tx ? apply(tx) : withTransaction(deps.db, apply));
+  } catch (error) {
+    // The run is looked up (and locked) once, by applyPaymentState; a run we do not have means a
+    // PaymentIntent of another database sharing the Stripe account.
+    if (!isDomainError(error, "billing_run_not_found")) throw error;
+    return { applied: false, ignored: `PaymentIntent ${pi.id} names billing run ${billingRunId}, which this database does not have` };
+  }
 }
