@@ -30,8 +30,9 @@ describe("billing end to end on the local engine", () => {
     const renewed = await stateOf(h, good.subscriptionId);
     expect(renewed.subscription.status).toBe("active");
     expect(renewed.subscription.current_period_start).toEqual(subscription.current_period_end);
+    // The two sign-ups' first runs ran side by side and took numbers 1 and 2 in either order; the renewal came after both.
     expect(renewed.invoices.map((i) => [i.number, i.status, i.amount_paid])).toEqual([
-      ["INV-000001", "paid", 4900],
+      [expect.stringMatching(/^INV-00000[12]$/), "paid", 4900],
       ["INV-000003", "paid", 4900],
     ]);
     const runs = await h.db.selectFrom("task_runs").select(["task_id", "status"]).where("status", "<>", "completed").execute();
