@@ -47,7 +47,7 @@
  */
 import { loadavg } from "node:os";
 import { silentLogger, systemClock, TestClock } from "@paycron/core";
-import { advanceSubscriptionPeriod, executeBillingRun, type BillingDeps } from "@paycron/billing";
+import { ADVANCE_BATCH_SIZE, advanceSubscriptionPeriods, executeBillingRuns, RUN_BATCH_SIZE, type BillingDeps } from "@paycron/billing";
 import { createDb, createPool, migrate } from "@paycron/db";
 import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
 import { fireDueCrons, startLocalRuntime } from "@paycron/local-engine";
@@ -215,17 +215,18 @@ async function measureBaseline(n: number): Promise<Measurement> {
     const bg0 = await backgroundWork();
     statements.start();
     const [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
-    const runs = await inParallel(subscriptions, CONCURRENCY, async (subscriptionId) => {
-      const advanced = await advanceSubscriptionPeriod(deps, { subscriptionId });
+    const advanced = await inParallel(chunk(subscriptions, ADVANCE_BATCH_SIZE), CONCURRENCY, (subscriptionIds) => advanceSubscriptionPeriods(deps, { subscriptionIds }));
+    const runs = advanced.flat().map((advanced, i) => {
       if (advanced.outcome !== "advanced" || advanced.opened.length !== 1 || !advanced.opened[0]!.billingRunId) {
-        throw new Error(`baseline: subscription ${subscriptionId} did not open exactly one period: ${JSON.stringify(advanced)}`);
+        throw new Error(`baseline: subscription ${subscriptions[i]} did not open exactly one period: ${JSON.stringify(advanced)}`);
       }
       return advanced.opened[0]!.billingRunId;
     });
     const advancedAt = performance.now();
-    await inParallel(runs, CONCURRENCY, async (billingRunId) => {
-      const result = await executeBillingRun(deps, { billingRunId });
-      if (result.outcome !== "charged" || result.paymentStatus !== "succeeded") throw new Error(`baseline: run ${billingRunId}: ${JSON.stringify(result)}`);
+    await inParallel(chunk(runs, RUN_BATCH_SIZE), CONCURRENCY, async (billingRunIds) => {
+      for (const [i, result] of (await executeBillingRuns(deps, { billingRunIds })).entries()) {
+        if (result.outcome !== "charged" || result.paymentStatus !== "succeeded") throw new Error(`baseline: run ${billingRunIds[i]}: ${JSON.stringify(result)}`);
+      }
     });
     const doneAt = performance.now();
     statements.stop();
@@ -249,6 +250,8 @@ async function measureBaseline(n: number): Promise<Measurement> {
     await world.emulator.stop();
   }
 }
+
+const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** `fn` over `items` by `width` workers, results in the items' order. */
 async function inParallel<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -292,7 +295,11 @@ async function verifyEngineRuns(n: number): Promise<void> {
       "select task_id, status, count(*) as n from task_runs group by 1, 2 order by 1, 2",
     );
     const got = Object.fromEntries(rows.filter((r) => r.task_id !== "outbox-sweep" || r.status !== "completed").map((r) => [`${r.task_id}:${r.status}`, Number(r.n)]));
-    const want = { "billing-run:completed": n, "hourly-cron:completed": 1, "subscription-advance:completed": n };
+    const want = {
+      "billing-run-batch:completed": Math.ceil(n / RUN_BATCH_SIZE),
+      "hourly-cron:completed": 1,
+      "subscription-advance-batch:completed": Math.ceil(n / ADVANCE_BATCH_SIZE),
+    };
     if (JSON.stringify(got) === JSON.stringify(want)) return;
     if (tries >= 200) throw new Error(`engine runs: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
     await sleep(50);

@@ -41,10 +41,10 @@ describe("the billing crons", async () => {
       dunning: { found: 1, enqueued: 1 },
     });
 
-    const outbox = await t.db.selectFrom("task_outbox").select(["task_id", "payload"]).where("task_id", "in", ["subscription-advance", "dunning-finalize"]).orderBy("task_id").execute();
+    const outbox = await t.db.selectFrom("task_outbox").select(["task_id", "payload"]).where("task_id", "in", ["subscription-advance-batch", "dunning-finalize"]).orderBy("task_id").execute();
     expect(outbox).toEqual([
       { task_id: "dunning-finalize", payload: { subscriptionId: pastDue.id } },
-      { task_id: "subscription-advance", payload: { subscriptionId: ended.id } },
+      { task_id: "subscription-advance-batch", payload: { subscriptionIds: [ended.id] } },
     ]);
   });
 });

@@ -11,6 +11,8 @@ export {
 } from "./periods/period-bounds.ts";
 export {
   advanceSubscriptionPeriod,
+  advanceSubscriptionPeriods,
+  RUN_BATCH_SIZE,
   type AdvancePeriodDeps,
   type AdvanceSubscriptionPeriodInput,
   type AdvanceSubscriptionPeriodResult,
@@ -25,8 +27,8 @@ export * from "./charges/index.ts";
 export type { BillingDbDeps, BillingDeps } from "./deps.ts";
 export { createSubscription, type CreatedSubscription, type CreateSubscriptionInput } from "./subscriptions/create-subscription.ts";
 export { expireIncompleteSubscription, type ExpireIncompleteResult } from "./subscriptions/expire-incomplete.ts";
-export { BILLING_RUN_LEASE_MS, claimBillingRun, releaseBillingRun } from "./runs/claim-billing-run.ts";
-export { executeBillingRun, type ExecuteBillingRunResult } from "./runs/execute-billing-run.ts";
+export { BILLING_RUN_LEASE_MS, claimBillingRun, claimBillingRuns, releaseBillingRun } from "./runs/claim-billing-run.ts";
+export { executeBillingRun, executeBillingRuns, type ExecuteBillingRunResult, type ExecuteBillingRunsInput } from "./runs/execute-billing-run.ts";
 export { billingRunTaskKey, paymentIntentKey } from "./runs/billing-run-key.ts";
 export { applyPaymentIntent, paymentStateOf, type ApplyPaymentIntentResult, type PaymentIntentLike } from "./payments/apply-payment-intent.ts";
 export { applyPaymentIntentEvent } from "./payments/apply-payment-intent-event.ts";

@@ -106,10 +106,10 @@ export async function outboxRows(db: Db, taskId: string) {
     .orderBy("created_at")
     .orderBy("idempotency_key")
     .execute();
-  return rows.map((r) => ({ key: r.idempotency_key, payload: r.payload as Record<string, string> }));
+  return rows.map((r) => ({ key: r.idempotency_key, payload: r.payload as Record<string, string | string[]> }));
 }
 
-/** The ids a task was enqueued for (the payload's only field), sorted. */
+/** The ids a task was enqueued for (the payload's only field, or every id of a batch's list), sorted. */
 export async function enqueuedIds(db: Db, taskId: string): Promise<string[]> {
-  return (await outboxRows(db, taskId)).map((r) => Object.values(r.payload)[0]!).sort();
+  return (await outboxRows(db, taskId)).flatMap((r) => Object.values(r.payload)[0]!).sort();
 }

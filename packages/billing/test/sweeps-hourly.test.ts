@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { silentLogger, TestClock } from "@paycron/core";
 import { useTestDb } from "@paycron/db/testing";
-import { sweepHourly } from "../src/index.ts";
+import { ADVANCE_BATCH_SIZE, RUN_BATCH_SIZE, sweepHourly } from "../src/index.ts";
 import { createAccount, createBillingRun, createPayment, createSubscriptionRow, emptyTables, enqueuedIds, outboxRows, type Account } from "./sweeps-fixtures.ts";
 
 const t = useTestDb();
@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 
 describe("sweepHourly", () => {
-  it("enqueues billing-run for every scheduled run due by now, and nothing else", async () => {
+  it("hands every scheduled run due by now to billing-run-batch, and nothing else", async () => {
     const due = await createBillingRun(t.db, account, { scheduledFor: "2027-03-01T12:20:00Z" });
     const longOverdue = await createBillingRun(t.db, account, { scheduledFor: "2026-11-01T00:00:00Z" });
     await createBillingRun(t.db, account, { scheduledFor: "2027-03-01T12:20:01Z" });
@@ -25,17 +25,13 @@ describe("sweepHourly", () => {
 
     const report = await sweepHourly(deps());
 
-    expect(report.dueRuns).toEqual({ found: 2, enqueued: 2, pages: 1 });
-    expect(await outboxRows(t.db, "billing-run")).toEqual(
-      expect.arrayContaining([
-        { key: `${due}@2027-03-01T12:00:00.000Z`, payload: { billingRunId: due } },
-        { key: `${longOverdue}@2027-03-01T12:00:00.000Z`, payload: { billingRunId: longOverdue } },
-      ]),
-    );
-    expect(await enqueuedIds(t.db, "billing-run")).toEqual([due, longOverdue].sort());
+    const both = [due, longOverdue].sort();
+    expect(report.dueRuns).toEqual({ found: 2, enqueued: 1, pages: 1 });
+    expect(await outboxRows(t.db, "billing-run-batch")).toEqual([{ key: `${both[0]}@2027-03-01T12:00:00.000Z`, payload: { billingRunIds: both } }]);
+    expect(await outboxRows(t.db, "billing-run")).toEqual([]);
   });
 
-  it("enqueues subscription-advance for active subscriptions whose period has ended, not for other statuses", async () => {
+  it("hands active subscriptions whose period has ended to subscription-advance-batch, not other statuses", async () => {
     const ended = await createSubscriptionRow(t.db, account, { periodEnd: "2027-03-01T12:20:00Z" });
     await createSubscriptionRow(t.db, account, { periodEnd: "2027-03-01T12:20:01Z" });
     for (const status of ["past_due", "trialing", "canceled", "paused", "unpaid"] as const) {
@@ -45,8 +41,8 @@ describe("sweepHourly", () => {
     const report = await sweepHourly(deps());
 
     expect(report.periodTransitions).toMatchObject({ found: 1, enqueued: 1 });
-    expect(await outboxRows(t.db, "subscription-advance")).toEqual([
-      { key: `${ended}@2027-03-01T12:00:00.000Z`, payload: { subscriptionId: ended } },
+    expect(await outboxRows(t.db, "subscription-advance-batch")).toEqual([
+      { key: `${ended}@2027-03-01T12:00:00.000Z`, payload: { subscriptionIds: [ended] } },
     ]);
   });
 
@@ -125,20 +121,36 @@ describe("sweepHourly", () => {
     clock.set("2027-03-02T13:20:00Z");
     await sweepHourly(deps());
 
-    expect(await enqueuedIds(t.db, "billing-run")).toEqual([...runs, notYet, lease].sort());
-    expect(await enqueuedIds(t.db, "subscription-advance")).toEqual(subs.sort());
+    expect(await enqueuedIds(t.db, "billing-run-batch")).toEqual([...runs, notYet].sort());
+    expect(await enqueuedIds(t.db, "billing-run")).toEqual([lease]);
+    expect(await enqueuedIds(t.db, "subscription-advance-batch")).toEqual(subs.sort());
     expect(await enqueuedIds(t.db, "payment-timeout")).toEqual([payment]);
   });
 
-  it("pages through the due rows by id: 10 due runs with pages of 3 are 10 outbox rows from 4 pages", async () => {
+  it("pages through the due rows by id: 10 due runs with pages of 3 are 4 batches from 4 pages, each run in one", async () => {
     const runs: string[] = [];
     for (let i = 0; i < 10; i++) runs.push(await createBillingRun(t.db, account, { scheduledFor: "2027-03-01T00:00:00Z" }));
 
     const report = await sweepHourly(deps(), { pageSize: 3 });
 
-    expect(report.dueRuns).toEqual({ found: 10, enqueued: 10, pages: 4 });
+    expect(report.dueRuns).toEqual({ found: 10, enqueued: 4, pages: 4 });
     expect(report.pages).toBe(4);
-    expect(await enqueuedIds(t.db, "billing-run")).toEqual(runs.sort());
+    expect((await outboxRows(t.db, "billing-run-batch")).map((r) => r.payload.billingRunIds!.length).sort()).toEqual([1, 3, 3, 3]);
+    expect(await enqueuedIds(t.db, "billing-run-batch")).toEqual(runs.sort());
+  });
+
+  it("splits a page into batches of RUN_BATCH_SIZE runs and ADVANCE_BATCH_SIZE subscriptions", async () => {
+    const runs: string[] = [];
+    for (let i = 0; i < RUN_BATCH_SIZE + 1; i++) runs.push(await createBillingRun(t.db, account, { scheduledFor: "2027-03-01T00:00:00Z" }));
+    const subs: string[] = [];
+    for (let i = 0; i < ADVANCE_BATCH_SIZE + 1; i++) subs.push(await createSubscriptionRow(t.db, account, { periodEnd: "2027-03-01T12:00:00Z" }));
+
+    await sweepHourly(deps());
+
+    expect((await outboxRows(t.db, "billing-run-batch")).map((r) => r.payload.billingRunIds!.length).sort((a, b) => a - b)).toEqual([1, RUN_BATCH_SIZE]);
+    expect(await enqueuedIds(t.db, "billing-run-batch")).toEqual(runs.sort());
+    expect((await outboxRows(t.db, "subscription-advance-batch")).map((r) => r.payload.subscriptionIds!.length).sort((a, b) => a - b)).toEqual([1, ADVANCE_BATCH_SIZE]);
+    expect(await enqueuedIds(t.db, "subscription-advance-batch")).toEqual(subs.sort());
   });
 
   it("enqueues once per tick: a second firing in the same hour adds no outbox row", async () => {
@@ -151,8 +163,8 @@ describe("sweepHourly", () => {
 
     expect(again.dueRuns).toEqual({ found: 1, enqueued: 0, pages: 1 });
     expect(again.periodTransitions).toEqual({ found: 1, enqueued: 0, pages: 1 });
-    expect(await enqueuedIds(t.db, "billing-run")).toEqual([run]);
-    expect(await enqueuedIds(t.db, "subscription-advance")).toEqual([sub]);
+    expect(await enqueuedIds(t.db, "billing-run-batch")).toEqual([run]);
+    expect(await enqueuedIds(t.db, "subscription-advance-batch")).toEqual([sub]);
   });
 
   it("enqueues a row again at the next hour's tick when it is still due, so a lost run never strands it", async () => {
@@ -163,7 +175,7 @@ describe("sweepHourly", () => {
     clock.set("2027-03-01T13:00:00Z");
     await sweepHourly(deps());
 
-    expect((await outboxRows(t.db, "billing-run")).map((r) => r.key)).toEqual([`${run}@2027-03-01T12:00:00.000Z`, `${run}@2027-03-01T13:00:00.000Z`]);
+    expect((await outboxRows(t.db, "billing-run-batch")).map((r) => r.key)).toEqual([`${run}@2027-03-01T12:00:00.000Z`, `${run}@2027-03-01T13:00:00.000Z`]);
     expect((await outboxRows(t.db, "payment-timeout")).map((r) => r.key)).toEqual([`${payment}@2027-03-01T12:00:00.000Z`, `${payment}@2027-03-01T13:00:00.000Z`]);
   });
 });

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.ts";
+import { usePreparedStatements } from "./prepared-statements.ts";
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +27,8 @@ export interface CreatePoolOptions {
   max?: number;
   applicationName?: string;
   onError?: (error: Error) => void;
+  /** Send statements with parameters as prepared statements (default true; see prepared-statements.ts). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -44,6 +47,7 @@ export function createPool(options: CreatePoolOptions): pg.Pool {
   const onError = options.onError ?? (() => {});
   pool.on("error", onError);
   pool.on("connect", (client) => client.on("error", onError));
+  if (options.preparedStatements !== false) pool.on("connect", (client) => usePreparedStatements(client));
   return pool;
 }
 

@@ -80,9 +80,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const idempotent = new Map<string, StoredResult>();
   const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0, holdAfterCharge: 0 };
 
+  // Keys are stored in the order of their first use, so the expired ones are at the front: stop at
+  // the first live one instead of scanning every key on every request.
   function pruneIdempotency(nowMs: number): void {
     for (const [key, stored] of idempotent) {
-      if (nowMs - stored.storedAtMs > IDEMPOTENCY_TTL_MS) idempotent.delete(key);
+      if (nowMs - stored.storedAtMs <= IDEMPOTENCY_TTL_MS) break;
+      idempotent.delete(key);
     }
   }
 

@@ -226,7 +226,14 @@ const countFormat = new Intl.NumberFormat("en-US");
 const formatCount = (n: number) => countFormat.format(n);
 
 /** "1 Mar 2027", on the organization's calendar. */
+/** Building an Intl.DateTimeFormat costs far more than formatting with one: one per zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function dateFormatter(timezone: string): (date: Date) => string {
-  const format = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: timezone });
+  let format = dateFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: timezone });
+    dateFormats.set(timezone, format);
+  }
   return (date) => format.format(date);
 }

@@ -31,9 +31,13 @@ export type ApplyPaymentStateResult =
  */
 export async function applyPaymentState(tx: Tx, input: ApplyPaymentStateInput): Promise<ApplyPaymentStateResult> {
   const { state, now } = input;
-  const ref = await tx.selectFrom("billing_runs").select(["subscription_id"]).where("id", "=", input.billingRunId).executeTakeFirst();
-  if (!ref) throw new BillingError("billing_run_not_found", `no billing run ${input.billingRunId}`);
-  const subscription = await tx.selectFrom("subscriptions").selectAll().where("id", "=", ref.subscription_id).forUpdate().executeTakeFirstOrThrow();
+  const subscription = await tx
+    .selectFrom("subscriptions")
+    .selectAll()
+    .where("id", "=", (eb) => eb.selectFrom("billing_runs").select("subscription_id").where("id", "=", input.billingRunId))
+    .forUpdate()
+    .executeTakeFirst();
+  if (!subscription) throw new BillingError("billing_run_not_found", `no billing run ${input.billingRunId}`);
   const run = await tx.selectFrom("billing_runs").selectAll().where("id", "=", input.billingRunId).forUpdate().executeTakeFirstOrThrow();
   const invoice = await tx.selectFrom("invoices").selectAll().where("billing_period_id", "=", run.billing_period_id).forUpdate().executeTakeFirst();
   if (!invoice) throw new BillingError("invoice_missing", `billing run ${run.id} has a payment but its period has no invoice`);

@@ -17,13 +17,14 @@ const REACTIVATED_BY_PAYMENT = ["incomplete", "past_due", "unpaid"] as const;
 export async function onInvoicePaid(tx: Tx, input: { invoiceId: string; subscription: Subscription; now: Date; clock: Clock }): Promise<void> {
   const { subscription, now } = input;
   // A zero invoice is issued paid already; any other is paid here.
-  await tx
-    .updateTable("invoices")
-    .set({ status: "paid", paid_at: now, updated_at: now })
-    .where("id", "=", input.invoiceId)
-    .where("status", "in", ["draft", "open", "uncollectible"])
-    .execute();
-  const invoice = await tx.selectFrom("invoices").select("billing_period_id").where("id", "=", input.invoiceId).executeTakeFirstOrThrow();
+  const invoice =
+    (await tx
+      .updateTable("invoices")
+      .set({ status: "paid", paid_at: now, updated_at: now })
+      .where("id", "=", input.invoiceId)
+      .where("status", "in", ["draft", "open", "uncollectible"])
+      .returning("billing_period_id")
+      .executeTakeFirst()) ?? (await tx.selectFrom("invoices").select("billing_period_id").where("id", "=", input.invoiceId).executeTakeFirstOrThrow());
   if (!invoice.billing_period_id) return;
 
   await abortScheduledRuns(tx, { billingPeriodId: invoice.billing_period_id, code: "invoice_paid", now });

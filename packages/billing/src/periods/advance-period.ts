@@ -1,6 +1,7 @@
 import type { Clock, Logger } from "@paycron/core";
-import { withTransaction, type BillingPeriod, type BillingPeriodStatus, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
-import { enqueue } from "@paycron/runtime";
+import { type BillingPeriod, type BillingPeriodStatus, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
+import { enqueue, enqueueMany } from "@paycron/runtime";
+import { chunks, inTransactions } from "../batch.ts";
 import { BillingError } from "../errors.ts";
 import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 import { periodContaining, type BillingCadence } from "./period-bounds.ts";
@@ -58,15 +59,67 @@ export async function advanceSubscriptionPeriod(
   deps: AdvancePeriodDeps,
   input: AdvanceSubscriptionPeriodInput,
 ): Promise<AdvanceSubscriptionPeriodResult> {
-  if (!UUID.test(input.subscriptionId)) throw notFound(input.subscriptionId);
-  const result = await withTransaction(deps.db, (tx) => advanceLocked(tx, deps.clock, input.subscriptionId));
-  if (result.outcome === "advanced") {
-    deps.logger.info(
-      { subscriptionId: input.subscriptionId, opened: result.opened.length, currentPeriodEnd: result.opened.at(-1)!.end },
-      "billing period advanced",
-    );
+  const [result] = await advanceSubscriptionPeriods(deps, { subscriptionIds: [input.subscriptionId] });
+  return result!;
+}
+
+/** Billing runs per `billing-run-batch` task when a transition opens several that are due at once. */
+export const RUN_BATCH_SIZE = 50;
+
+/**
+ * advanceSubscriptionPeriod for many subscriptions (the hourly sweep's page), in one transaction
+ * for all of them, or one each should the shared one fail; results in the order given. The runs
+ * it opens that are already due are handed to the engine together (`billing-run-batch`, by
+ * RUN_BATCH_SIZE), the later ones each for its own time. Throws, after the others are done, the
+ * error of a subscription that could not be advanced.
+ */
+export async function advanceSubscriptionPeriods(
+  deps: AdvancePeriodDeps,
+  input: { subscriptionIds: readonly string[] },
+): Promise<AdvanceSubscriptionPeriodResult[]> {
+  const ids = [...new Set(input.subscriptionIds)];
+  for (const id of ids) if (!UUID.test(id)) throw notFound(id);
+  const errors: unknown[] = [];
+  const advanced = await inTransactions(
+    deps,
+    [...ids].sort(),
+    (id) => id,
+    (tx, id) => advanceLocked(tx, deps.clock, id),
+    errors,
+    (tx, done) => scheduleRuns(tx, deps.clock, done.flatMap(([, result]) => (result.outcome === "advanced" ? result.opened : []))),
+  );
+  const results = new Map(advanced);
+  for (const [id, result] of advanced) {
+    if (result.outcome === "advanced") {
+      deps.logger.info({ subscriptionId: id, opened: result.opened.length, currentPeriodEnd: result.opened.at(-1)!.end }, "billing period advanced");
+    }
   }
-  return result;
+  if (errors.length > 0) throw errors[0];
+  return ids.map((id) => results.get(id)!);
+}
+
+/**
+ * Hands newly opened runs to the engine: the due ones together (one `billing-run`, or
+ * `billing-run-batch` tasks of RUN_BATCH_SIZE), each later one for its own time. The hourly sweep
+ * is the backstop, not the path.
+ */
+async function scheduleRuns(tx: Tx, clock: Clock, opened: OpenedPeriod[]): Promise<void> {
+  const now = clock.now();
+  const due: string[] = [];
+  for (const period of opened) {
+    if (!period.billingRunId) continue;
+    if (period.scheduledFor <= now) due.push(period.billingRunId);
+    else await enqueue(tx, "billing-run", { billingRunId: period.billingRunId }, { idempotencyKey: billingRunTaskKey(period.billingRunId), delay: period.scheduledFor, clock });
+  }
+  if (due.length === 1) await enqueue(tx, "billing-run", { billingRunId: due[0]! }, { idempotencyKey: billingRunTaskKey(due[0]!), delay: now, clock });
+  if (due.length > 1) {
+    const batches = chunks(due, RUN_BATCH_SIZE).map((billingRunIds) => ({
+      taskId: "billing-run-batch" as const,
+      payload: { billingRunIds },
+      options: { idempotencyKey: billingRunTaskKey(billingRunIds[0]!) },
+    }));
+    await enqueueMany(tx, clock, batches);
+  }
 }
 
 async function advanceLocked(tx: Tx, clock: Clock, subscriptionId: string): Promise<AdvanceSubscriptionPeriodResult> {
@@ -150,8 +203,6 @@ async function advanceLocked(tx: Tx, clock: Clock, subscriptionId: string): Prom
       .onConflict((oc) => oc.doNothing())
       .returning("id")
       .executeTakeFirst();
-    // Handed to the engine for its due time now; the hourly sweep is the backstop, not the path.
-    if (run) await enqueue(tx, "billing-run", { billingRunId: run.id }, { idempotencyKey: billingRunTaskKey(run.id), delay: scheduledFor, clock });
     opened.push({
       billingPeriodId: period.id,
       start: period.starts_at,

@@ -33,21 +33,22 @@ export async function chargeRequestOf(
     return { failure: { failureCode: "no_stripe_customer", failureMessage: `customer ${subscription.customer_id} has no Stripe customer` } };
   }
 
-  let paymentMethodId = run.payment_method_id;
+  let method: PaymentMethodRef | null;
   let amount = run.charge_amount;
   if (run.charge_requested_at === null || amount === null) {
-    paymentMethodId = await livePaymentMethod(tx, subscription, run.payment_method_id);
+    method = await livePaymentMethod(tx, subscription, run.payment_method_id);
     amount = invoice.amount_due;
-    if (!paymentMethodId) {
+    if (!method) {
       return { failure: { failureCode: "no_payment_method", failureMessage: `subscription ${subscription.id} has no usable payment method` } };
     }
     await tx
       .updateTable("billing_runs")
-      .set({ payment_method_id: paymentMethodId, charge_amount: amount, charge_requested_at: now, updated_at: now })
+      .set({ payment_method_id: method.id, charge_amount: amount, charge_requested_at: now, updated_at: now })
       .where("id", "=", run.id)
       .execute();
+  } else {
+    method = await tx.selectFrom("payment_methods").select(["id", "stripe_payment_method_id"]).where("id", "=", run.payment_method_id!).executeTakeFirstOrThrow();
   }
-  const method = await tx.selectFrom("payment_methods").select("stripe_payment_method_id").where("id", "=", paymentMethodId!).executeTakeFirstOrThrow();
   return {
     billingRunId: run.id,
     attempt: run.attempt,
@@ -61,15 +62,20 @@ export async function chargeRequestOf(
   };
 }
 
-async function livePaymentMethod(tx: Tx, subscription: Subscription, chosen: string | null): Promise<string | null> {
+interface PaymentMethodRef {
+  id: string;
+  stripe_payment_method_id: string;
+}
+
+async function livePaymentMethod(tx: Tx, subscription: Subscription, chosen: string | null): Promise<PaymentMethodRef | null> {
   const candidates = [chosen, subscription.default_payment_method_id, subscription.backup_payment_method_id].filter((id): id is string => id !== null);
   const rows = await tx
     .selectFrom("payment_methods")
-    .select(["id", "is_default"])
+    .select(["id", "is_default", "stripe_payment_method_id"])
     .where("customer_id", "=", subscription.customer_id)
     .where("detached_at", "is", null)
     .where((eb) => (candidates.length > 0 ? eb.or([eb("id", "in", candidates), eb("is_default", "=", true)]) : eb("is_default", "=", true)))
     .execute();
-  const live = new Set(rows.map((r) => r.id));
-  return candidates.find((id) => live.has(id)) ?? rows.find((r) => r.is_default)?.id ?? null;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return candidates.map((id) => byId.get(id)).find((r) => r !== undefined) ?? rows.find((r) => r.is_default) ?? null;
 }

@@ -11,12 +11,22 @@ export const BILLING_RUN_LEASE_MS = 10 * 60_000;
  * Returns null when someone else holds it, it is not due, or it has finished.
  */
 export async function claimBillingRun(db: Db, input: { billingRunId: string; now: Date; leaseMs?: number }): Promise<BillingRun | null> {
+  const [claimed] = await claimBillingRuns(db, { billingRunIds: [input.billingRunId], now: input.now, leaseMs: input.leaseMs });
+  return claimed ?? null;
+}
+
+/**
+ * claimBillingRun for many runs in one statement: the ones claimable now are returned (in no
+ * particular order), the others are left to whoever holds them.
+ */
+export async function claimBillingRuns(db: Db, input: { billingRunIds: readonly string[]; now: Date; leaseMs?: number }): Promise<BillingRun[]> {
   const { now } = input;
+  if (input.billingRunIds.length === 0) return [];
   const leaseUntil = new Date(now.getTime() + (input.leaseMs ?? BILLING_RUN_LEASE_MS));
-  const claimed = await db
+  return db
     .updateTable("billing_runs")
     .set({ status: "in_progress", lease_until: leaseUntil, started_at: sql`coalesce(started_at, ${now})`, updated_at: now })
-    .where("id", "=", input.billingRunId)
+    .where("id", "in", input.billingRunIds)
     .where((eb) =>
       eb.or([
         eb.and([eb("status", "=", "scheduled"), eb("scheduled_for", "<=", now)]),
@@ -24,8 +34,7 @@ export async function claimBillingRun(db: Db, input: { billingRunId: string; now
       ]),
     )
     .returningAll()
-    .executeTakeFirst();
-  return claimed ?? null;
+    .execute();
 }
 
 /** Gives the lease back at once (a transient Stripe failure): the task's retry can claim it without waiting for expiry. */

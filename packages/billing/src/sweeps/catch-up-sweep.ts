@@ -19,9 +19,15 @@ export interface SweepOptions {
  */
 export interface CatchUpSweep<Row extends { id: string }> {
   findDue(tx: Tx, now: Date, page: { after: string | null; limit: number }): Promise<Row[]>;
-  /** The follow-up task for one row, with a deterministic idempotency key. */
-  toItem(row: Row, now: Date): EnqueueItem;
+  /** The follow-up tasks for a page of rows, each with a deterministic idempotency key. */
+  toItems(page: Row[], now: Date): EnqueueItem[];
 }
+
+/** toItems for a sweep whose rows each get a task of their own. */
+export const perRow =
+  <Row>(toItem: (row: Row, now: Date) => EnqueueItem) =>
+  (page: Row[], now: Date): EnqueueItem[] =>
+    page.map((row) => toItem(row, now));
 
 export interface SweepCount {
   /** Rows due at this tick. */
@@ -49,7 +55,7 @@ export async function runCatchUpSweep<Row extends { id: string }>(
     const rows: Row[] = await withTransaction(deps.db, async (tx) => {
       const page = await sweep.findDue(tx, now, { after, limit });
       if (page.length === 0) return page;
-      const items = await withoutLiveKeys(tx, now, page.map((row) => sweep.toItem(row, now)));
+      const items = await withoutLiveKeys(tx, now, sweep.toItems(page, now));
       const results = await enqueueMany(tx, deps.clock, items);
       count.enqueued += results.filter((r) => r.created).length;
       return page;

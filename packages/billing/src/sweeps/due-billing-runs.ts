@@ -1,7 +1,12 @@
+import { RUN_BATCH_SIZE } from "../periods/advance-period.ts";
+import { chunks } from "../batch.ts";
 import type { CatchUpSweep } from "./catch-up-sweep.ts";
 import { hourlyKey } from "./ticks.ts";
 
-/** Scheduled billing runs whose time has come, however long ago (index billing_runs_due). */
+/**
+ * Scheduled billing runs whose time has come, however long ago (index billing_runs_due), handed
+ * over by RUN_BATCH_SIZE to `billing-run-batch`.
+ */
 export const dueBillingRuns: CatchUpSweep<{ id: string }> = {
   findDue: (tx, now, { after, limit }) =>
     tx
@@ -13,9 +18,10 @@ export const dueBillingRuns: CatchUpSweep<{ id: string }> = {
       .orderBy("id")
       .limit(limit)
       .execute(),
-  toItem: (row, now) => ({
-    taskId: "billing-run",
-    payload: { billingRunId: row.id },
-    options: { idempotencyKey: hourlyKey(row.id, now) },
-  }),
+  toItems: (page, now) =>
+    chunks(page, RUN_BATCH_SIZE).map((rows) => ({
+      taskId: "billing-run-batch",
+      payload: { billingRunIds: rows.map((row) => row.id) },
+      options: { idempotencyKey: hourlyKey(rows[0]!.id, now) },
+    })),
 };

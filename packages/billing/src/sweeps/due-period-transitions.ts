@@ -1,7 +1,14 @@
+import { chunks } from "../batch.ts";
 import type { CatchUpSweep } from "./catch-up-sweep.ts";
 import { hourlyKey } from "./ticks.ts";
 
-/** Active subscriptions whose current period has ended (index subscriptions_due_period_end). */
+/** Subscriptions per `subscription-advance-batch` task (one transaction each). */
+export const ADVANCE_BATCH_SIZE = 100;
+
+/**
+ * Active subscriptions whose current period has ended (index subscriptions_due_period_end),
+ * handed over by ADVANCE_BATCH_SIZE to `subscription-advance-batch`.
+ */
 export const duePeriodTransitions: CatchUpSweep<{ id: string }> = {
   findDue: (tx, now, { after, limit }) =>
     tx
@@ -13,9 +20,10 @@ export const duePeriodTransitions: CatchUpSweep<{ id: string }> = {
       .orderBy("id")
       .limit(limit)
       .execute(),
-  toItem: (row, now) => ({
-    taskId: "subscription-advance",
-    payload: { subscriptionId: row.id },
-    options: { idempotencyKey: hourlyKey(row.id, now) },
-  }),
+  toItems: (page, now) =>
+    chunks(page, ADVANCE_BATCH_SIZE).map((rows) => ({
+      taskId: "subscription-advance-batch",
+      payload: { subscriptionIds: rows.map((row) => row.id) },
+      options: { idempotencyKey: hourlyKey(rows[0]!.id, now) },
+    })),
 };

@@ -1,4 +1,4 @@
-import type { CatchUpSweep } from "./catch-up-sweep.ts";
+import { perRow, type CatchUpSweep } from "./catch-up-sweep.ts";
 import { dailyKey } from "./ticks.ts";
 
 /*
@@ -30,9 +30,9 @@ export const exhaustedDunning: CatchUpSweep<{ id: string }> = {
       .orderBy("subscriptions.id")
       .limit(limit)
       .execute(),
-  toItem: (row, now) => ({
+  toItems: perRow((row, now) => ({
     taskId: "dunning-finalize",
     payload: { subscriptionId: row.id },
     options: { idempotencyKey: dailyKey(row.id, now) },
-  }),
+  })),
 };

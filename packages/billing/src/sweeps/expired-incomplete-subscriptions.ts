@@ -1,5 +1,5 @@
 import { INCOMPLETE_EXPIRY_MS } from "../dunning/after-failed-attempt.ts";
-import type { CatchUpSweep } from "./catch-up-sweep.ts";
+import { perRow, type CatchUpSweep } from "./catch-up-sweep.ts";
 import { dailyKey } from "./ticks.ts";
 
 /** Incomplete subscriptions created at least 23 hours ago (index subscriptions_incomplete). */
@@ -14,9 +14,9 @@ export const expiredIncompleteSubscriptions: CatchUpSweep<{ id: string }> = {
       .orderBy("id")
       .limit(limit)
       .execute(),
-  toItem: (row, now) => ({
+  toItems: perRow((row, now) => ({
     taskId: "subscription-expire-incomplete",
     payload: { subscriptionId: row.id },
     options: { idempotencyKey: dailyKey(row.id, now) },
-  }),
+  })),
 };

@@ -1,4 +1,4 @@
-import type { CatchUpSweep } from "./catch-up-sweep.ts";
+import { perRow, type CatchUpSweep } from "./catch-up-sweep.ts";
 
 /**
  * Billing runs left `in_progress` by a worker that died holding the lease (index
@@ -17,9 +17,9 @@ export const expiredRunLeases: CatchUpSweep<{ id: string; lease_until: Date }> =
       .limit(limit)
       .$narrowType<{ lease_until: Date }>()
       .execute(),
-  toItem: (row) => ({
+  toItems: perRow((row) => ({
     taskId: "billing-run",
     payload: { billingRunId: row.id },
     options: { idempotencyKey: `${row.id}@lease:${row.lease_until.toISOString()}` },
-  }),
+  })),
 };

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { CatchUpSweep } from "./catch-up-sweep.ts";
+import { perRow, type CatchUpSweep } from "./catch-up-sweep.ts";
 import { hourlyKey } from "./ticks.ts";
 
 /*
@@ -31,9 +31,9 @@ export const stalePayments: CatchUpSweep<{ id: string }> = {
       .orderBy("payments.id")
       .limit(limit)
       .execute(),
-  toItem: (row, now) => ({
+  toItems: perRow((row, now) => ({
     taskId: "payment-timeout",
     payload: { paymentId: row.id },
     options: { idempotencyKey: hourlyKey(row.id, now) },
-  }),
+  })),
 };
