@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createCustomer, createOrganization, createPrice, useTestDb, waitFor } from "@paycron/db/testing";
-import { createSubscription } from "@paycron/billing";
+import { createSubscription, sweepHourly } from "@paycron/billing";
 import { clearTaskDeps, createTaskDeps, dispatchDue, installTaskDeps, triggerEngine } from "@paycron/runtime";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { executeAsDeployedWorker, type DeployedAttemptResult } from "@paycron/runtime/testing";
@@ -65,5 +65,39 @@ describe("billing on Trigger.dev (loopback stand-in of its API)", () => {
     const expiry = await waitFor(async () => api.triggers.find((tr) => tr.taskId === "subscription-expire-incomplete"), "the expiry follow-up");
     expect(expiry.payload).toEqual({ subscriptionId: declined.subscriptionId });
     expect(expiry.options.delay).toBeDefined();
+  });
+
+  it("renewals go as batches: the hourly sweep's subscription-advance-batch and the billing-run-batch it hands on run as deployed tasks and charge each subscription once", async () => {
+    installTaskDeps(createTaskDeps({ db: t.db, clock: systemClock, logger: silentLogger(), engine: engine() }, { stripe: () => createLocalStripeClient(emulator.url) }));
+    const organization = await createOrganization(t.db);
+    const price = await createPrice(t.db, { organization_id: organization.id });
+    const subs = [];
+    for (let i = 0; i < 3; i++) {
+      subs.push(await createSubscription({ db: t.db, clock: systemClock, logger: silentLogger() }, { customerId: await customerWithCard(organization.id, "pm_card_visa"), items: [{ priceId: price.id }] }));
+    }
+    const ids = subs.map((s) => s.subscriptionId);
+    // Each subscription is a month old and paid for its first period, which ended an hour ago.
+    const [start, end] = [new Date(Date.now() - 31 * 86_400_000), new Date(Date.now() - 3_600_000)];
+    await t.db.updateTable("subscriptions").set({ status: "active", billing_cycle_anchor: start, current_period_start: start, current_period_end: end }).where("id", "in", ids).execute();
+    await t.db.updateTable("billing_periods").set({ starts_at: start, ends_at: end, status: "active" }).where("subscription_id", "in", ids).execute();
+    await t.db.updateTable("billing_runs").set({ status: "aborted" }).where("subscription_id", "in", ids).execute();
+    await t.db.deleteFrom("task_outbox").execute();
+    const chargesBefore = emulator.chargesSucceeded();
+
+    await sweepHourly({ db: t.db, clock: systemClock, logger: silentLogger() });
+    await dispatchDue({ db: t.db, clock: systemClock, logger: silentLogger(), engine: engine() });
+
+    const advance = api.triggers.filter((tr) => tr.taskId === "subscription-advance-batch");
+    expect(advance.map((tr) => (tr.payload as { subscriptionIds: string[] }).subscriptionIds.sort())).toEqual([[...ids].sort()]);
+    expect(await executed.get(advance[0]!.runId)!).toMatchObject({ ok: true, output: { json: { subscriptions: 3, advanced: 3 } } });
+    // The advance handed its due runs to Trigger.dev itself, after its commit.
+    const batch = await waitFor(async () => api.triggers.find((tr) => tr.taskId === "billing-run-batch"), "the billing-run-batch follow-up");
+    expect((batch.payload as { billingRunIds: string[] }).billingRunIds).toHaveLength(3);
+    expect(await executed.get(batch.runId)!).toMatchObject({ ok: true, output: { json: { runs: 3, outcomes: { charged: 3 } } } });
+
+    expect(emulator.chargesSucceeded() - chargesBefore).toBe(3);
+    const invoices = await t.db.selectFrom("invoices").select(["subscription_id", "status"]).where("subscription_id", "in", ids).execute();
+    expect(invoices.map((i) => i.status)).toEqual(["paid", "paid", "paid"]);
+    expect(new Set(invoices.map((i) => i.subscription_id)).size).toBe(3);
   });
 });
