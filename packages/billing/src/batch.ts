@@ -2,30 +2,26 @@ import type { Logger } from "@paycron/core";
 import { withTransaction, type Db, type Tx } from "@paycron/db";
 
 /**
- * `step` for every item in one transaction, after locking the items' subscriptions in id order
+ * `step` over all the items in one transaction, after locking the items' subscriptions in id order
  * (the order every billing transaction locks in: subscription first). If that transaction fails,
- * each item is done again in its own, and the items that fail there too are left out of the
- * result, their errors added to `errors`. A single item runs in one transaction, as it always did,
- * and its error is added to `errors`. `finish`, when given, runs last in each transaction with the
- * items done in it.
+ * `step` is run again for each item alone, in a transaction of its own, and the items that fail
+ * there too are left out of the result, their errors added to `errors`. A single item runs in one
+ * transaction, as it always did, and its error is added to `errors`. `step` returns each item
+ * with its result.
  */
 export async function inTransactions<T, R>(
   deps: { db: Db; logger: Logger },
   items: T[],
   subscriptionOf: (item: T) => string,
-  step: (tx: Tx, item: T) => Promise<R>,
+  step: (tx: Tx, items: T[]) => Promise<Array<[T, R]>>,
   errors: unknown[],
-  finish?: (tx: Tx, done: Array<[T, R]>) => Promise<void>,
 ): Promise<Array<[T, R]>> {
   if (items.length > 1) {
     try {
       return await withTransaction(deps.db, async (tx) => {
         const ids = [...new Set(items.map(subscriptionOf))].sort();
         await tx.selectFrom("subscriptions").select("id").where("id", "in", ids).orderBy("id").forUpdate().execute();
-        const out: Array<[T, R]> = [];
-        for (const item of items) out.push([item, await step(tx, item)]);
-        await finish?.(tx, out);
-        return out;
+        return step(tx, items);
       });
     } catch (error) {
       deps.logger.warn({ err: error, items: items.length }, "billing batch transaction failed: doing its items one by one");
@@ -34,13 +30,7 @@ export async function inTransactions<T, R>(
   const out: Array<[T, R]> = [];
   for (const item of items) {
     try {
-      out.push(
-        await withTransaction(deps.db, async (tx): Promise<[T, R]> => {
-          const done: [T, R] = [item, await step(tx, item)];
-          await finish?.(tx, [done]);
-          return done;
-        }),
-      );
+      out.push(...(await withTransaction(deps.db, (tx) => step(tx, [item]))));
     } catch (error) {
       errors.push(error);
     }

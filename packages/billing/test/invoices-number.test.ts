@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isDomainError } from "@paycron/core";
 import { createDb } from "@paycron/db";
 import { createOrganization, useTestDb } from "@paycron/db/testing";
-import { formatInvoiceNumber, issuePeriodInvoice, takeInvoiceNumber } from "../src/index.ts";
+import { formatInvoiceNumber, issuePeriodInvoice, planPeriodInvoice, takeInvoiceNumber, writePeriodInvoices } from "../src/index.ts";
 import { addPeriod, addStaticItem, billedSubscription, d, lockWaiters } from "./invoices-fixtures.ts";
 
 const t = useTestDb();
@@ -77,6 +77,55 @@ describe("takeInvoiceNumber", () => {
       .execute((tx) => takeInvoiceNumber(tx, "00000000-0000-4000-8000-000000000000"))
       .catch((e: unknown) => e);
     expect(isDomainError(error, "organization_not_found")).toBe(true);
+  });
+});
+
+/** Issues the periods' invoices together, as a billing batch does: plan every one, then write them at once. */
+async function issueTogether(periods: string[]) {
+  return t.db.transaction().execute(async (tx) => {
+    const plans = [];
+    for (const billingPeriodId of periods) {
+      const plan = await planPeriodInvoice(tx, { billingPeriodId });
+      if ("existing" in plan) throw new Error(`period ${billingPeriodId} already invoiced`);
+      plans.push(plan);
+    }
+    return writePeriodInvoices(tx, plans, now);
+  });
+}
+
+describe("invoices written together", () => {
+  it("numbers them in the order given with one counter update per organization, each with its own lines", async () => {
+    const acme = await periodsOfOneOrganization(3);
+    const other = await createOrganization(t.db, { invoice_prefix: "OTHR" });
+    const billed = await billedSubscription(t.db, { organizationId: other.id });
+    await addStaticItem(t.db, billed, { unitAmount: 700 });
+    const otherPeriod = await addPeriod(t.db, billed.subscriptionId, "2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z");
+
+    const issued = await issueTogether([acme.periods[2]!, otherPeriod, acme.periods[0]!, acme.periods[1]!]);
+
+    expect(issued.map((r) => r.invoice.number)).toEqual(["ACME-000001", "OTHR-000001", "ACME-000002", "ACME-000003"]);
+    expect(issued.map((r) => r.invoice.total)).toEqual([1002, 700, 1000, 1001]);
+    expect(issued.map((r) => r.lines.map((line) => line.amount))).toEqual([[1002], [700], [1000], [1001]]);
+    expect(issued.every((r) => r.created && r.lines.every((line) => line.invoice_id === r.invoice.id))).toBe(true);
+    expect(await nextNumberOf(acme.organizationId)).toBe(4);
+    expect(await nextNumberOf(other.id)).toBe(2);
+    // Issued once: the period now has its invoice.
+    expect((await t.db.transaction().execute((tx) => issuePeriodInvoice(tx, { billingPeriodId: otherPeriod, now }))).created).toBe(false);
+  });
+
+  it("leaves no gap when batches and single issuers of one organization race", async () => {
+    const { organizationId, periods } = await periodsOfOneOrganization(12);
+
+    const results = await whileOrganizationLocked(organizationId, 6, () =>
+      Promise.all([
+        issueTogether(periods.slice(0, 4)),
+        issueTogether(periods.slice(4, 8)),
+        ...periods.slice(8).map((billingPeriodId) => t.db.transaction().execute(async (tx) => [await issuePeriodInvoice(tx, { billingPeriodId, now })])),
+      ]),
+    );
+
+    expect(results.flat().map((r) => r.invoice.number).sort()).toEqual(Array.from({ length: 12 }, (_, i) => formatInvoiceNumber("ACME", i + 1)));
+    expect(await nextNumberOf(organizationId)).toBe(13);
   });
 });
 

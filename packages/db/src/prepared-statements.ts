@@ -49,6 +49,14 @@ function transactionStateAfter(text: string, inTransaction: boolean): boolean {
   return inTransaction;
 }
 
+/** Statement texts are few (one per query shape), hashing one on every execution is not. */
+const hashes = new Map<string, string>();
+
 function hashOf(text: string): string {
-  return createHash("sha1").update(text).digest("hex").slice(0, 24);
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash("sha1").update(text).digest("hex").slice(0, 24);
+    hashes.set(text, hash);
+  }
+  return hash;
 }

@@ -1,4 +1,11 @@
 export { multiplyMinor, roundMinor, sumMinor } from "./money.ts";
 export { computePeriodCharges, type ChargeLine, type ComputePeriodChargesInput, type PeriodCharges } from "./period-charges.ts";
-export { formatInvoiceNumber, takeInvoiceNumber } from "./invoice-number.ts";
-export { issuePeriodInvoice, type IssuePeriodInvoiceInput, type IssuePeriodInvoiceResult } from "./issue-invoice.ts";
+export { formatInvoiceNumber, takeInvoiceNumber, takeInvoiceNumbers } from "./invoice-number.ts";
+export {
+  issuePeriodInvoice,
+  planPeriodInvoice,
+  writePeriodInvoices,
+  type IssuePeriodInvoiceInput,
+  type IssuePeriodInvoiceResult,
+  type PeriodInvoicePlan,
+} from "./issue-invoice.ts";

@@ -17,16 +17,23 @@ export function formatInvoiceNumber(prefix: string, n: number): string {
  * (count(*) + 1 would hand two concurrent issuers the same number.)
  */
 export async function takeInvoiceNumber(tx: Tx, organizationId: string): Promise<string> {
+  const [number] = await takeInvoiceNumbers(tx, organizationId, 1);
+  return number!;
+}
+
+/** takeInvoiceNumber for `count` invoices at once: the next `count` numbers, in one update. */
+export async function takeInvoiceNumbers(tx: Tx, organizationId: string, count: number): Promise<string[]> {
+  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
   const row = await tx
     .updateTable("organizations")
-    .set({ next_invoice_number: sql`next_invoice_number + 1` })
+    .set({ next_invoice_number: sql`next_invoice_number + ${count}` })
     .where("id", "=", organizationId)
-    .returning(["invoice_prefix", sql<number>`next_invoice_number - 1`.as("taken")])
+    .returning(["invoice_prefix", sql<number>`next_invoice_number - ${count}`.as("first")])
     .executeTakeFirst();
   if (!row) {
     throw new BillingError("organization_not_found", `no organization with id ${JSON.stringify(organizationId)}`, {
       details: { organizationId },
     });
   }
-  return formatInvoiceNumber(row.invoice_prefix, row.taken);
+  return Array.from({ length: count }, (_, i) => formatInvoiceNumber(row.invoice_prefix, row.first + i));
 }

@@ -1,7 +1,7 @@
 import type { Invoice, InvoiceLineItem, Tx } from "@paycron/db";
 import { periodNotFound, requirePeriodId } from "./billing-period-id.ts";
-import { takeInvoiceNumber } from "./invoice-number.ts";
-import { computePeriodCharges } from "./period-charges.ts";
+import { takeInvoiceNumbers } from "./invoice-number.ts";
+import { computePeriodCharges, type PeriodCharges } from "./period-charges.ts";
 
 export interface IssuePeriodInvoiceInput {
   billingPeriodId: string;
@@ -31,7 +31,23 @@ export interface IssuePeriodInvoiceResult {
  * Stripe call must ever be made for it.
  */
 export async function issuePeriodInvoice(tx: Tx, input: IssuePeriodInvoiceInput): Promise<IssuePeriodInvoiceResult> {
-  const { billingPeriodId, now } = input;
+  const plan = await planPeriodInvoice(tx, input);
+  if ("existing" in plan) return plan.existing;
+  const [issued] = await writePeriodInvoices(tx, [plan], input.now);
+  return issued!;
+}
+
+/** What issuing a period's invoice will write, or the invoice it already has. */
+export type PeriodInvoicePlan = { existing: IssuePeriodInvoiceResult } | { billingPeriodId: string; charges: PeriodCharges };
+
+/**
+ * The first half of issuePeriodInvoice: locks the period and computes its charges, or finds its
+ * invoice. Nothing is written and no number is taken, so a caller issuing many invoices plans them
+ * all, then writes them together (writePeriodInvoices) and holds the organization's number lock
+ * only for those writes.
+ */
+export async function planPeriodInvoice(tx: Tx, input: { billingPeriodId: string }): Promise<PeriodInvoicePlan> {
+  const { billingPeriodId } = input;
   requirePeriodId(billingPeriodId);
   const period = await tx.selectFrom("billing_periods").select("id").where("id", "=", billingPeriodId).forUpdate().executeTakeFirst();
   if (!period) throw periodNotFound(billingPeriodId);
@@ -47,60 +63,76 @@ export async function issuePeriodInvoice(tx: Tx, input: IssuePeriodInvoiceInput)
       .orderBy("description")
       .orderBy("id")
       .execute();
-    return { invoice: existing, lines, created: false };
+    return { existing: { invoice: existing, lines, created: false } };
   }
+  return { billingPeriodId, charges: await computePeriodCharges(tx, { billingPeriodId }) };
+}
 
-  const charges = await computePeriodCharges(tx, { billingPeriodId });
-  const number = await takeInvoiceNumber(tx, charges.organizationId);
-  const total = charges.subtotal;
-  const settled = total === 0;
-  const invoice = await tx
+/**
+ * The second half: the planned invoices with their numbers (one counter update per organization,
+ * numbered in the order given) and lines, in three statements whatever their number. Results in
+ * the order of `plans`.
+ */
+export async function writePeriodInvoices(
+  tx: Tx,
+  plans: ReadonlyArray<{ billingPeriodId: string; charges: PeriodCharges }>,
+  now: Date,
+): Promise<IssuePeriodInvoiceResult[]> {
+  if (plans.length === 0) return [];
+  const numbers = new Map<string, string[]>();
+  for (const organizationId of [...new Set(plans.map((p) => p.charges.organizationId))].sort()) {
+    numbers.set(organizationId, await takeInvoiceNumbers(tx, organizationId, plans.filter((p) => p.charges.organizationId === organizationId).length));
+  }
+  const invoices = await tx
     .insertInto("invoices")
-    .values({
-      organization_id: charges.organizationId,
-      customer_id: charges.customerId,
-      subscription_id: charges.subscriptionId,
-      billing_period_id: billingPeriodId,
-      number,
-      status: settled ? "paid" : "open",
-      currency: charges.currency,
-      subtotal: charges.subtotal,
-      discount: 0,
-      tax: 0,
-      total,
-      amount_paid: 0,
-      amount_due: total,
-      issued_at: now,
-      due_at: now,
-      paid_at: settled ? now : null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(
+      plans.map(({ billingPeriodId, charges }) => {
+        const total = charges.subtotal;
+        const settled = total === 0;
+        return {
+          organization_id: charges.organizationId,
+          customer_id: charges.customerId,
+          subscription_id: charges.subscriptionId,
+          billing_period_id: billingPeriodId,
+          number: numbers.get(charges.organizationId)!.shift()!,
+          status: settled ? ("paid" as const) : ("open" as const),
+          currency: charges.currency,
+          subtotal: charges.subtotal,
+          discount: 0,
+          tax: 0,
+          total,
+          amount_paid: 0,
+          amount_due: total,
+          issued_at: now,
+          due_at: now,
+          paid_at: settled ? now : null,
+          created_at: now,
+          updated_at: now,
+        };
+      }),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
-
-  const lines =
-    charges.lines.length === 0
-      ? []
-      : await tx
-          .insertInto("invoice_line_items")
-          .values(
-            charges.lines.map((line) => ({
-              invoice_id: invoice.id,
-              kind: line.kind,
-              description: line.description,
-              quantity: line.quantity,
-              unit_amount: line.unitAmount,
-              amount: line.amount,
-              period_start: line.periodStart,
-              period_end: line.periodEnd,
-              price_id: line.priceId,
-              created_at: now,
-            })),
-          )
-          .returningAll()
-          .execute();
-  return { invoice, lines: lines.sort(compareLines), created: true };
+    .execute();
+  const byPeriod = new Map(invoices.map((invoice) => [invoice.billing_period_id, invoice]));
+  const lineRows = plans.flatMap(({ billingPeriodId, charges }) =>
+    charges.lines.map((line) => ({
+      invoice_id: byPeriod.get(billingPeriodId)!.id,
+      kind: line.kind,
+      description: line.description,
+      quantity: line.quantity,
+      unit_amount: line.unitAmount,
+      amount: line.amount,
+      period_start: line.periodStart,
+      period_end: line.periodEnd,
+      price_id: line.priceId,
+      created_at: now,
+    })),
+  );
+  const lines = lineRows.length === 0 ? [] : await tx.insertInto("invoice_line_items").values(lineRows).returningAll().execute();
+  return plans.map(({ billingPeriodId }) => {
+    const invoice = byPeriod.get(billingPeriodId)!;
+    return { invoice, lines: lines.filter((line) => line.invoice_id === invoice.id).sort(compareLines), created: true };
+  });
 }
 
 /** The order the existing-invoice query uses, so a repeated call returns the same list. */

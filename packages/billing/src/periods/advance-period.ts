@@ -84,9 +84,13 @@ export async function advanceSubscriptionPeriods(
     deps,
     [...ids].sort(),
     (id) => id,
-    (tx, id) => advanceLocked(tx, deps.clock, id),
+    async (tx, batch) => {
+      const done: Array<[string, AdvanceSubscriptionPeriodResult]> = [];
+      for (const id of batch) done.push([id, await advanceLocked(tx, deps.clock, id)]);
+      await scheduleRuns(tx, deps.clock, done.flatMap(([, result]) => (result.outcome === "advanced" ? result.opened : [])));
+      return done;
+    },
     errors,
-    (tx, done) => scheduleRuns(tx, deps.clock, done.flatMap(([, result]) => (result.outcome === "advanced" ? result.opened : []))),
   );
   const results = new Map(advanced);
   for (const [id, result] of advanced) {

@@ -15,19 +15,30 @@ export interface ChargeRequest {
 
 export type ChargeFailure = { failure: { failureCode: string; failureMessage: string } };
 
+/** A charge request before its invoice is written (the invoice's id and number come last). */
+export type ChargeDraft = Omit<ChargeRequest, "invoiceId" | "invoiceNumber" | "currency">;
+
+/** The draft completed with the invoice it collects. */
+export const withInvoice = (draft: ChargeDraft, invoice: Invoice): ChargeRequest => ({
+  ...draft,
+  invoiceId: invoice.id,
+  invoiceNumber: invoice.number ?? invoice.id,
+  currency: invoice.currency,
+});
+
 /**
  * Fixes what this attempt charges, and with which payment method, the first time it runs: the
  * method the ladder chose for the attempt (a backup), else the subscription's default, else the
- * customer's; the amount the invoice has due. Recorded on the run (charge_requested_at), so a run
+ * customer's; `amountDue`, what the period's invoice has (or will have) due. Recorded on the run (charge_requested_at), so a run
  * re-executed after a crash sends Stripe the very same request under the same key, even if the
  * customer changed cards meanwhile. A run with no usable payment method fails here, visibly,
  * without a call to Stripe.
  */
 export async function chargeRequestOf(
   tx: Tx,
-  input: { run: BillingRun; subscription: Subscription; invoice: Invoice; now: Date },
-): Promise<ChargeRequest | ChargeFailure> {
-  const { run, subscription, invoice, now } = input;
+  input: { run: BillingRun; subscription: Subscription; amountDue: number; now: Date },
+): Promise<ChargeDraft | ChargeFailure> {
+  const { run, subscription, now } = input;
   const customer = await tx.selectFrom("customers").select(["stripe_customer_id"]).where("id", "=", subscription.customer_id).executeTakeFirstOrThrow();
   if (!customer.stripe_customer_id) {
     return { failure: { failureCode: "no_stripe_customer", failureMessage: `customer ${subscription.customer_id} has no Stripe customer` } };
@@ -37,7 +48,7 @@ export async function chargeRequestOf(
   let amount = run.charge_amount;
   if (run.charge_requested_at === null || amount === null) {
     method = await livePaymentMethod(tx, subscription, run.payment_method_id);
-    amount = invoice.amount_due;
+    amount = input.amountDue;
     if (!method) {
       return { failure: { failureCode: "no_payment_method", failureMessage: `subscription ${subscription.id} has no usable payment method` } };
     }
@@ -53,10 +64,7 @@ export async function chargeRequestOf(
     billingRunId: run.id,
     attempt: run.attempt,
     subscriptionId: subscription.id,
-    invoiceId: invoice.id,
-    invoiceNumber: invoice.number ?? invoice.id,
     amount,
-    currency: invoice.currency,
     stripeCustomerId: customer.stripe_customer_id,
     stripePaymentMethodId: method.stripe_payment_method_id,
   };

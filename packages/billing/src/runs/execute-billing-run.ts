@@ -1,7 +1,7 @@
-import { assertNotInTransaction, withTransaction, type BillingRun, type Tx } from "@paycron/db";
+import { assertNotInTransaction, withTransaction, type BillingRun, type Invoice, type Subscription, type Tx } from "@paycron/db";
 import type { BillingDeps } from "../deps.ts";
 import { BillingError } from "../errors.ts";
-import { issuePeriodInvoice } from "../invoices/index.ts";
+import { planPeriodInvoice, writePeriodInvoices, type PeriodCharges } from "../invoices/index.ts";
 import { applyPaymentIntent, type PaymentIntentLike } from "../payments/apply-payment-intent.ts";
 import { applyPaymentState } from "../payments/apply-payment-state.ts";
 import { onInvoicePaid } from "../payments/on-invoice-paid.ts";
@@ -9,7 +9,7 @@ import { enqueue } from "@paycron/runtime";
 import { earlierPaymentStillProcessing } from "./await-earlier-payments.ts";
 import { billingRunTaskKey, paymentIntentKey } from "./billing-run-key.ts";
 import { claimBillingRuns, releaseBillingRun } from "./claim-billing-run.ts";
-import { chargeRequestOf, type ChargeRequest } from "./charge-request.ts";
+import { chargeRequestOf, withInvoice, type ChargeDraft, type ChargeFailure, type ChargeRequest } from "./charge-request.ts";
 import { inParallel, inTransactions } from "../batch.ts";
 
 export type ExecuteBillingRunResult =
@@ -72,7 +72,7 @@ export async function executeBillingRuns(deps: BillingDeps, input: ExecuteBillin
     }
   }
 
-  const prepared = await inTransactions(deps, bySubscription(ready), (run) => run.subscription_id, (tx, run) => prepareCharge(tx, deps, run), errors);
+  const prepared = await inTransactions(deps, bySubscription(ready), (run) => run.subscription_id, (tx, runs) => prepareCharges(tx, deps, runs), errors);
   const requests: ChargeRequest[] = [];
   for (const [run, outcome] of prepared) {
     if (outcome.kind === "charge") {
@@ -95,7 +95,11 @@ export async function executeBillingRuns(deps: BillingDeps, input: ExecuteBillin
     deps,
     answers.filter((answer): answer is StripeAnswer => answer !== null),
     (answer) => answer.request.subscriptionId,
-    (tx, answer) => applyAnswer(tx, deps, answer),
+    async (tx, batch) => {
+      const out: Array<[StripeAnswer, ExecuteBillingRunResult]> = [];
+      for (const answer of batch) out.push([answer, await applyAnswer(tx, deps, answer)]);
+      return out;
+    },
     errors,
   );
   for (const [answer, result] of applied) results.set(answer.request.billingRunId, result);
@@ -134,49 +138,92 @@ async function holdRun(tx: Tx, deps: BillingDeps, billingRunId: string, until: D
 
 type Prepared = { kind: "done"; result: ExecuteBillingRunResult } | { kind: "charge"; request: ChargeRequest };
 
-async function prepareCharge(tx: Tx, deps: BillingDeps, claimed: BillingRun): Promise<Prepared> {
+/** A run whose period has no invoice yet: what it will be, and what its charge will ask. */
+interface NewInvoice {
+  run: BillingRun;
+  subscription: Subscription;
+  plan: { billingPeriodId: string; charges: PeriodCharges };
+  draft: ChargeDraft | ChargeFailure | null;
+}
+
+/**
+ * Prepares claimed runs in the caller's transaction, in two passes: first every run is checked and
+ * its period's invoice planned and its charge fixed (reads and the run's own row); then the new
+ * invoices are written together (writePeriodInvoices), so the organization's invoice-number lock,
+ * which every other issuer of the organization waits for, is held only for those last writes.
+ */
+async function prepareCharges(tx: Tx, deps: BillingDeps, claimed: BillingRun[]): Promise<Array<[BillingRun, Prepared]>> {
   const now = deps.clock.now();
-  const subscription = await tx.selectFrom("subscriptions").selectAll().where("id", "=", claimed.subscription_id).forUpdate().executeTakeFirstOrThrow();
-  const run = await tx.selectFrom("billing_runs").selectAll().where("id", "=", claimed.id).forUpdate().executeTakeFirstOrThrow();
-  const end = async (status: "succeeded" | "aborted", reason: string, invoiceId: string | null): Promise<Prepared> => {
-    await tx
-      .updateTable("billing_runs")
-      .set({ status, lease_until: null, completed_at: now, updated_at: now, error: status === "aborted" ? JSON.stringify({ code: reason }) : null })
-      .where("id", "=", run.id)
-      .execute();
-    return { kind: "done", result: { outcome: status, reason, invoiceId } };
-  };
-  if (subscription.status === "canceled" || subscription.status === "incomplete_expired" || subscription.status === "paused") {
-    return end("aborted", `subscription_${subscription.status}`, null);
-  }
-  // A later period's charge waits while the ladder collects an earlier one (invariant 9); it is
-  // resumed when the subscription is active again, or aborted by the final action.
-  if ((subscription.status === "past_due" || subscription.status === "unpaid") && run.attempt === 1) {
-    await holdRun(tx, deps, run.id, null);
-    return { kind: "done", result: { outcome: "held", reason: `subscription_${subscription.status}`, until: null } };
+  const prepared = new Map<string, Prepared>();
+  const fresh: NewInvoice[] = [];
+  for (const { id, subscription_id } of claimed) {
+    const subscription = await tx.selectFrom("subscriptions").selectAll().where("id", "=", subscription_id).forUpdate().executeTakeFirstOrThrow();
+    const run = await tx.selectFrom("billing_runs").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    if (subscription.status === "canceled" || subscription.status === "incomplete_expired" || subscription.status === "paused") {
+      prepared.set(id, await endRun(tx, run, "aborted", `subscription_${subscription.status}`, null, now));
+      continue;
+    }
+    // A later period's charge waits while the ladder collects an earlier one (invariant 9); it is
+    // resumed when the subscription is active again, or aborted by the final action.
+    if ((subscription.status === "past_due" || subscription.status === "unpaid") && run.attempt === 1) {
+      await holdRun(tx, deps, run.id, null);
+      prepared.set(id, { kind: "done", result: { outcome: "held", reason: `subscription_${subscription.status}`, until: null } });
+      continue;
+    }
+    const plan = await planPeriodInvoice(tx, { billingPeriodId: run.billing_period_id });
+    if ("existing" in plan) {
+      const { invoice } = plan.existing;
+      if (invoice.status !== "open") {
+        prepared.set(id, await invoiceDone(tx, deps, run, subscription, invoice, now));
+        continue;
+      }
+      const draft = await chargeRequestOf(tx, { run, subscription, amountDue: invoice.amount_due, now });
+      prepared.set(id, await withDraft(tx, deps, run, invoice, draft, now));
+      continue;
+    }
+    const draft = plan.charges.subtotal > 0 ? await chargeRequestOf(tx, { run, subscription, amountDue: plan.charges.subtotal, now }) : null;
+    fresh.push({ run, subscription, plan, draft });
   }
 
-  const { invoice } = await issuePeriodInvoice(tx, { billingPeriodId: run.billing_period_id, now });
+  const issued = await writePeriodInvoices(tx, fresh.map((f) => f.plan), now);
+  for (const [i, { run, subscription, draft }] of fresh.entries()) {
+    const { invoice } = issued[i]!;
+    prepared.set(run.id, draft === null ? await invoiceDone(tx, deps, run, subscription, invoice, now) : await withDraft(tx, deps, run, invoice, draft, now));
+  }
+  return claimed.map((run) => [run, prepared.get(run.id)!]);
+}
+
+/** A run whose invoice is not open: a zero invoice (issued paid) ends it as succeeded, anything else aborts it. */
+async function invoiceDone(tx: Tx, deps: BillingDeps, run: BillingRun, subscription: Subscription, invoice: Invoice, now: Date): Promise<Prepared> {
   if (invoice.status === "paid") {
-    if (invoice.total > 0) return end("aborted", "invoice_paid", invoice.id);
+    if (invoice.total > 0) return endRun(tx, run, "aborted", "invoice_paid", invoice.id, now);
     await onInvoicePaid(tx, { invoiceId: invoice.id, subscription, now, clock: deps.clock });
-    return end("succeeded", "nothing_to_charge", invoice.id);
+    return endRun(tx, run, "succeeded", "nothing_to_charge", invoice.id, now);
   }
-  if (invoice.status !== "open") return end("aborted", `invoice_${invoice.status}`, invoice.id);
+  return endRun(tx, run, "aborted", `invoice_${invoice.status}`, invoice.id, now);
+}
 
-  const request = await chargeRequestOf(tx, { run, subscription, invoice, now });
-  if ("failure" in request) {
-    await applyPaymentState(tx, {
-      billingRunId: run.id,
-      state: { status: "failed", paymentIntentId: null, chargeId: null, amount: invoice.amount_due, currency: invoice.currency, ...request.failure },
-      observedAt: now,
-      now,
-      clock: deps.clock,
-      logger: deps.logger,
-    });
-    return { kind: "done", result: { outcome: "charged", paymentStatus: "failed", paymentIntentId: null, invoiceId: invoice.id } };
-  }
-  return { kind: "charge", request };
+/** The charge to make, or, when there is nothing to charge it with, the attempt failed without calling Stripe. */
+async function withDraft(tx: Tx, deps: BillingDeps, run: BillingRun, invoice: Invoice, draft: ChargeDraft | ChargeFailure, now: Date): Promise<Prepared> {
+  if (!("failure" in draft)) return { kind: "charge", request: withInvoice(draft, invoice) };
+  await applyPaymentState(tx, {
+    billingRunId: run.id,
+    state: { status: "failed", paymentIntentId: null, chargeId: null, amount: invoice.amount_due, currency: invoice.currency, ...draft.failure },
+    observedAt: now,
+    now,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  return { kind: "done", result: { outcome: "charged", paymentStatus: "failed", paymentIntentId: null, invoiceId: invoice.id } };
+}
+
+async function endRun(tx: Tx, run: BillingRun, status: "succeeded" | "aborted", reason: string, invoiceId: string | null, now: Date): Promise<Prepared> {
+  await tx
+    .updateTable("billing_runs")
+    .set({ status, lease_until: null, completed_at: now, updated_at: now, error: status === "aborted" ? JSON.stringify({ code: reason }) : null })
+    .where("id", "=", run.id)
+    .execute();
+  return { kind: "done", result: { outcome: status, reason, invoiceId } };
 }
 
 /** What Stripe answered a charge request: a PaymentIntent (declined ones too), or a refusal of the request itself. */
