@@ -26,6 +26,7 @@ export interface LocalWorkerOptions {
   /** graphile jobs held at once (claimed, running or being recorded). */
   jobs: number;
   slotRetryMs?: number;
+  slotWaitMs?: number;
 }
 
 export interface LocalWorker {
@@ -56,6 +57,7 @@ export async function prepareLocalWorker(options: LocalWorkerOptions): Promise<L
     leaseMs: options.leaseMs,
     concurrency: options.concurrency,
     slotRetryMs: options.slotRetryMs,
+    slotWaitMs: options.slotWaitMs,
   });
   // graphile-worker gets its own pool with error handlers on pool and clients: a dropped
   // connection must not become an unhandled 'error' event (shared/notes/feasibility.md §4).

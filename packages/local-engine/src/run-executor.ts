@@ -4,7 +4,7 @@ import type { Database, Db, TaskRun } from "@paycron/db";
 import type { CatalogTask, TaskCatalog } from "@paycron/runtime/catalog";
 import { nextRetryDelay } from "@paycron/runtime/catalog";
 import { releaseIdempotencyKey, withCurrentRun } from "@paycron/runtime";
-import { acquireSlots, releaseSlots, slotLimits } from "./concurrency-slots.ts";
+import { acquireSlots, releaseSlots, slotLimits, type SlotLimit } from "./concurrency-slots.ts";
 import { addRunJobs, type RunJobPayload } from "./graphile-jobs.ts";
 import { createClaimBatcher, createCompleteBatcher } from "./run-batches.ts";
 import { createSemaphore } from "./semaphore.ts";
@@ -18,8 +18,10 @@ export interface RunExecutorOptions {
   workerId: string;
   /** How long a run stays claimed without a heartbeat before another worker retries it. */
   leaseMs: number;
-  /** How soon a run that found its concurrency limit full tries again. */
+  /** How soon a run that found its concurrency limit full tries again, once it stops waiting in-process. */
   slotRetryMs?: number;
+  /** How long a claimed run waits in-process for a slot of a full limit before it is requeued (default 2 s). */
+  slotWaitMs?: number;
   /** Run bodies executing at once; claims and completions of other runs overlap with them. */
   concurrency: number;
 }
@@ -52,6 +54,8 @@ export class RunExecutor {
   readonly #completeBatch: ReturnType<typeof createCompleteBatcher>;
   readonly #bodies: ReturnType<typeof createSemaphore>;
   #stopping = false;
+  /** Runs waiting in-process for a slot, by limit key, first come first woken. */
+  readonly #slotWaiters = new Map<string, Array<() => void>>();
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: RunExecutorOptions) {
@@ -78,16 +82,62 @@ export class RunExecutor {
       return;
     }
     const limits = slotLimits(task, run.concurrency_key);
-    if (limits.length > 0 && !(await acquireSlots(db, run.id, limits, this.#o.leaseMs))) {
-      await this.#requeue(run, this.#o.slotRetryMs ?? 100 + Math.floor(Math.random() * 150));
+    if (limits.length > 0 && !(await this.#acquireSlots(run, limits))) {
+      this.#o.logger.debug({ task: task.id, runId: run.id, limits: limits.map((l) => l.key) }, "concurrency limit full: run requeued");
+      await this.#requeue(run, this.#stopping ? 0 : (this.#o.slotRetryMs ?? 100 + Math.floor(Math.random() * 150)));
       return;
     }
     try {
       // Returns only once the task's code has, so a runaway body keeps its concurrency slots.
       await this.#runAttempt(task, run);
     } finally {
-      if (limits.length > 0) await releaseSlots(db, run.id);
+      if (limits.length > 0) {
+        await releaseSlots(db, run.id);
+        this.#wakeSlotWaiter(limits);
+      }
     }
+  }
+
+  /*
+   * A full limit is waited for here, woken when a run of this process frees one of its slots (or
+   * at the deadline, for slots freed by other processes), rather than requeued at once: a requeue
+   * is a transaction and a new job, and with many runs behind a small limit (billing day's
+   * billing-run batches behind stripe-api) they would requeue each other many times a second.
+   * Past the deadline the run is requeued, so a limit held long never pins the worker's jobs.
+   */
+  async #acquireSlots(run: TaskRun, limits: SlotLimit[]): Promise<boolean> {
+    const deadline = performance.now() + (this.#o.slotWaitMs ?? 2_000);
+    for (;;) {
+      if (await acquireSlots(this.#o.db, run.id, limits, this.#o.leaseMs)) return true;
+      const left = deadline - performance.now();
+      if (this.#stopping || left <= 0) return false;
+      await this.#slotFreed(limits, left);
+    }
+  }
+
+  #slotFreed(limits: SlotLimit[], timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        for (const { key } of limits) {
+          const queue = this.#slotWaiters.get(key);
+          const i = queue?.indexOf(wake) ?? -1;
+          if (i >= 0) queue!.splice(i, 1);
+        }
+        resolve();
+      };
+      const timer = setTimeout(wake, timeoutMs);
+      for (const { key } of limits) {
+        const queue = this.#slotWaiters.get(key) ?? [];
+        queue.push(wake);
+        this.#slotWaiters.set(key, queue);
+      }
+    });
+  }
+
+  /** A slot of each of these limits is free: the longest waiter for each tries again. */
+  #wakeSlotWaiter(limits: SlotLimit[]): void {
+    for (const { key } of limits) this.#slotWaiters.get(key)?.[0]?.();
   }
 
   async #runAttempt(task: CatalogTask, run: TaskRun): Promise<void> {
@@ -244,6 +294,7 @@ export class RunExecutor {
    */
   async handBackWaiting(): Promise<number> {
     this.#stopping = true;
+    for (const queue of [...this.#slotWaiters.values()]) for (const wake of [...queue]) wake();
     return this.#handBack((a) => a.phase === "waiting");
   }
 

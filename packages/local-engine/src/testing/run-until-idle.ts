@@ -25,6 +25,8 @@ export interface RunUntilIdleOptions {
   waitForRetries?: boolean;
   timeoutMs?: number;
   leaseMs?: number;
+  /** How long a run waits in-process for a slot of a full concurrency limit (the worker's default otherwise). */
+  slotWaitMs?: number;
 }
 
 export interface IdleReport {
@@ -54,6 +56,7 @@ export async function runUntilIdle(options: RunUntilIdleOptions): Promise<IdleRe
     jobs: 10,
     // A run that found its concurrency limit full is retried within this drain, not a poll later.
     slotRetryMs: 20,
+    slotWaitMs: options.slotWaitMs,
   });
   const report: IdleReport = { dispatched: 0, passes: 0 };
   const deadline = performance.now() + (options.timeoutMs ?? 15_000);
