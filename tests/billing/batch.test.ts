@@ -6,6 +6,8 @@ import { advanceSubscriptionPeriods, BILLING_RUN_LEASE_MS, executeBillingRun, ex
 import { createOrganization, waitFor } from "@paycron/db/testing";
 import { chargesOf, DAY_MS, paymentIntentsOf, signUp, stateOf, useBilling } from "./support.ts";
 
+/** A test that starts a worker process: tsx compiling it on a loaded machine can take most of the default 30 s. */
+const SPAWN_TIMEOUT_MS = 120_000;
 const h = useBilling();
 const WORKER = fileURLToPath(new URL("./fixtures/execute-billing-run.ts", import.meta.url));
 
@@ -131,7 +133,7 @@ describe("executing billing runs as a batch", () => {
       const creates = h.emulator.requests().filter((r) => r.path === "/v1/payment_intents" && r.idempotencyKey?.includes(sub.billingRunId));
       expect(creates.map((r) => r.replayed)).toEqual([false, true]);
     }
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
 
 describe("advancing subscriptions as a batch", () => {

@@ -5,6 +5,8 @@ import { BILLING_RUN_LEASE_MS, executeBillingRun, sweepHourly } from "@paycron/b
 import { waitFor } from "@paycron/db/testing";
 import { chargesOf, paymentIntentsOf, signUp, stateOf, useBilling } from "./support.ts";
 
+/** A test that starts a worker process: tsx compiling it on a loaded machine can take most of the default 30 s. */
+const SPAWN_TIMEOUT_MS = 120_000;
 const h = useBilling();
 const fail = (stderr: string): never => {
   throw new Error(`the worker exited before its charge: ${stderr}`);
@@ -52,7 +54,7 @@ describe("crashes and faults around the charge", () => {
     // The second request was Stripe's replay of the first, not a new charge.
     const creates = h.emulator.requests().filter((r) => r.path === "/v1/payment_intents" && r.idempotencyKey?.includes(sub.billingRunId));
     expect(creates.map((r) => r.replayed)).toEqual([false, true]);
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it("a connection dropped after the charge is retried with the same key, and Stripe's replay is applied: one charge", async () => {
     const sub = await signUp(h);
