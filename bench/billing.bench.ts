@@ -46,7 +46,7 @@
  * both sides' numbers alike.
  */
 import { loadavg } from "node:os";
-import { silentLogger, systemClock, TestClock } from "@paycron/core";
+import { chunks, inParallel, silentLogger, systemClock, TestClock } from "@paycron/core";
 import { ADVANCE_BATCH_SIZE, advanceSubscriptionPeriods, executeBillingRuns, RUN_BATCH_SIZE, type BillingDeps } from "@paycron/billing";
 import { createDb, createPool, migrate } from "@paycron/db";
 import { readPostmaster, startEmbeddedPostgres } from "@paycron/db/embedded";
@@ -215,7 +215,7 @@ async function measureBaseline(n: number): Promise<Measurement> {
     const bg0 = await backgroundWork();
     statements.start();
     const [t0, node0, pg0] = [performance.now(), process.cpuUsage(), cpuMsOf(pids)];
-    const advanced = await inParallel(chunk(subscriptions, ADVANCE_BATCH_SIZE), CONCURRENCY, (subscriptionIds) => advanceSubscriptionPeriods(deps, { subscriptionIds }));
+    const advanced = await inParallel(chunks(subscriptions, ADVANCE_BATCH_SIZE), CONCURRENCY, (subscriptionIds) => advanceSubscriptionPeriods(deps, { subscriptionIds }));
     const runs = advanced.flat().map((advanced, i) => {
       if (advanced.outcome !== "advanced" || advanced.opened.length !== 1 || !advanced.opened[0]!.billingRunId) {
         throw new Error(`baseline: subscription ${subscriptions[i]} did not open exactly one period: ${JSON.stringify(advanced)}`);
@@ -223,7 +223,7 @@ async function measureBaseline(n: number): Promise<Measurement> {
       return advanced.opened[0]!.billingRunId;
     });
     const advancedAt = performance.now();
-    await inParallel(chunk(runs, RUN_BATCH_SIZE), CONCURRENCY, async (billingRunIds) => {
+    await inParallel(chunks(runs, RUN_BATCH_SIZE), CONCURRENCY, async (billingRunIds) => {
       for (const [i, result] of (await executeBillingRuns(deps, { billingRunIds })).entries()) {
         if (result.outcome !== "charged" || result.paymentStatus !== "succeeded") throw new Error(`baseline: run ${billingRunIds[i]}: ${JSON.stringify(result)}`);
       }
@@ -249,19 +249,6 @@ async function measureBaseline(n: number): Promise<Measurement> {
     await db.destroy();
     await world.emulator.stop();
   }
-}
-
-const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
-/** `fn` over `items` by `width` workers, results in the items' order. */
-async function inParallel<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return out;
 }
 
 // ---- verification (not timed) -------------------------------------------------------------------

@@ -4,3 +4,4 @@ export { DomainError, isDomainError } from "./errors.ts";
 export { createLogger, silentLogger, type CreateLoggerOptions, type Logger } from "./logger.ts";
 export { logColourFromEnv, logFormatFromEnv, logOutputFromEnv, type LogFormat } from "./log-format.ts";
 export { createGroupCommit, type GroupCommitOptions } from "./group-commit.ts";
+export { chunks, inParallel } from "./in-parallel.ts";

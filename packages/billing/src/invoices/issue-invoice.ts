@@ -129,9 +129,15 @@ export async function writePeriodInvoices(
     })),
   );
   const lines = lineRows.length === 0 ? [] : await tx.insertInto("invoice_line_items").values(lineRows).returningAll().execute();
+  const linesOf = new Map<string, InvoiceLineItem[]>();
+  for (const line of lines) {
+    const list = linesOf.get(line.invoice_id);
+    if (list) list.push(line);
+    else linesOf.set(line.invoice_id, [line]);
+  }
   return plans.map(({ billingPeriodId }) => {
     const invoice = byPeriod.get(billingPeriodId)!;
-    return { invoice, lines: lines.filter((line) => line.invoice_id === invoice.id).sort(compareLines), created: true };
+    return { invoice, lines: (linesOf.get(invoice.id) ?? []).sort(compareLines), created: true };
   });
 }
 

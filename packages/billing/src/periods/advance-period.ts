@@ -1,7 +1,7 @@
-import type { Clock, Logger } from "@paycron/core";
+import { chunks, type Clock, type Logger } from "@paycron/core";
 import { type BillingPeriod, type BillingPeriodStatus, type Db, type SubscriptionStatus, type Tx } from "@paycron/db";
 import { enqueue, enqueueMany } from "@paycron/runtime";
-import { chunks, inTransactions } from "../batch.ts";
+import { inTransactions } from "../batch.ts";
 import { BillingError } from "../errors.ts";
 import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 import { periodContaining, type BillingCadence } from "./period-bounds.ts";

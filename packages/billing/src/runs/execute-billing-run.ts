@@ -10,7 +10,8 @@ import { earlierPaymentStillProcessing } from "./await-earlier-payments.ts";
 import { billingRunTaskKey, paymentIntentKey } from "./billing-run-key.ts";
 import { claimBillingRuns, releaseBillingRun } from "./claim-billing-run.ts";
 import { chargeRequestOf, withInvoice, type ChargeDraft, type ChargeFailure, type ChargeRequest } from "./charge-request.ts";
-import { inParallel, inTransactions } from "../batch.ts";
+import { inParallel } from "@paycron/core";
+import { inTransactions } from "../batch.ts";
 
 export type ExecuteBillingRunResult =
   /** Someone else holds the run, it is not due yet, or it has finished: nothing done. */

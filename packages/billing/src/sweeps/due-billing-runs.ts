@@ -1,5 +1,5 @@
 import { RUN_BATCH_SIZE } from "../periods/advance-period.ts";
-import { chunks } from "../batch.ts";
+import { chunks } from "@paycron/core";
 import type { CatchUpSweep } from "./catch-up-sweep.ts";
 import { hourlyKey } from "./ticks.ts";
 

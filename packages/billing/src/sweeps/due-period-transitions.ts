@@ -1,4 +1,4 @@
-import { chunks } from "../batch.ts";
+import { chunks } from "@paycron/core";
 import type { CatchUpSweep } from "./catch-up-sweep.ts";
 import { hourlyKey } from "./ticks.ts";
 
