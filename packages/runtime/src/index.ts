@@ -12,10 +12,19 @@ export {
 export { dispatchDue, dispatchBackoffMs, type DispatchDeps, type DispatchResult } from "./outbox/dispatch.ts";
 export { startDispatcher, type Dispatcher, type DispatcherOptions } from "./outbox/dispatcher.ts";
 export { sweepOutbox } from "./outbox/sweep-outbox.ts";
+export { outboxBacklog } from "./outbox/dispatch-progress.ts";
 export { pruneRuntimeHistory, type PruneOptions } from "./prune-runtime-history.ts";
-export { engineEnvShape, engineSettings, type EngineSettings } from "./engine/engine-config.ts";
-export { triggerEngine, type TriggerEngineOptions } from "./engine/trigger-engine.ts";
-export type { DispatchItem, LocalDispatchEngine, RemoteDispatchEngine, TaskEngine } from "./engine/types.ts";
+export { engineEnvShape, engineSettings, triggerLimits, triggerLimitsEnvShape, type EngineSettings } from "./engine/engine-config.ts";
+export { rateLimitWaitMs, triggerEngine, type TriggerEngineOptions } from "./engine/trigger-engine.ts";
+export { DEFAULT_TRIGGER_LIMITS, TriggerPacer, type TriggerLimits } from "./engine/trigger-limits.ts";
+export {
+  EngineRateLimitedError,
+  type DispatchItem,
+  type LocalDispatchEngine,
+  type RemoteDispatchEngine,
+  type RemoteDispatchResult,
+  type TaskEngine,
+} from "./engine/types.ts";
 export { currentRun, withCurrentRun, type CurrentRun } from "./run-context.ts";
 export { parseDuration } from "./duration.ts";
 export { stripeApiLimit } from "./concurrency-limits.ts";

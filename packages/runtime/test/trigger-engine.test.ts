@@ -5,7 +5,7 @@ import { parseEnv, silentLogger, TestClock } from "@paycron/core";
 import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
 import { z } from "zod";
-import { dispatchDue, engineEnvShape, engineSettings, enqueueUnchecked, triggerEngine } from "@paycron/runtime";
+import { DEFAULT_TRIGGER_LIMITS, dispatchDue, engineEnvShape, engineSettings, enqueueUnchecked, triggerEngine } from "@paycron/runtime";
 import { decodePayloadPacket } from "../src/catalog/sdk-internals.ts";
 
 const t = useTestDb();
@@ -119,8 +119,22 @@ describe("engine configuration", () => {
   it("requires the secret key for Trigger.dev and builds the remote engine from it", () => {
     expect(() => settingsOf({ PAYCRON_ENGINE: "trigger" })).toThrow(/TRIGGER_SECRET_KEY/);
     const settings = settingsOf({ PAYCRON_ENGINE: "trigger", TRIGGER_SECRET_KEY: "tr_dev_x", TRIGGER_API_URL: baseURL });
-    expect(settings).toEqual({ kind: "trigger", secretKey: "tr_dev_x", baseURL });
+    expect(settings).toEqual({ kind: "trigger", secretKey: "tr_dev_x", baseURL, limits: DEFAULT_TRIGGER_LIMITS });
     expect(triggerEngine(settings as Extract<typeof settings, { kind: "trigger" }>).kind).toBe("trigger");
     expect(settingsOf({ PAYCRON_ENGINE: "local" })).toEqual({ kind: "local" });
+  });
+
+  it("takes the platform's limits from the environment, for other plans and self-hosted instances", () => {
+    const settings = settingsOf({
+      PAYCRON_ENGINE: "trigger",
+      TRIGGER_SECRET_KEY: "tr_dev_x",
+      TRIGGER_MAX_BATCH_ITEMS: "500",
+      TRIGGER_BATCH_BURST: "1200",
+      TRIGGER_BATCH_REFILL_RUNS: "100",
+      TRIGGER_BATCH_REFILL_SECONDS: "10",
+      TRIGGER_API_REQUESTS_PER_MINUTE: "600",
+    });
+    expect(settings).toMatchObject({ limits: { maxBatchItems: 500, batchBurst: 1_200, batchRefillRuns: 100, batchRefillEveryMs: 10_000, apiRequestsPerMinute: 600 } });
+    expect(() => settingsOf({ PAYCRON_ENGINE: "trigger", TRIGGER_SECRET_KEY: "x", TRIGGER_BATCH_BURST: "0" })).toThrow(/TRIGGER_BATCH_BURST/);
   });
 });

@@ -12,6 +12,8 @@ export interface TaskOutboxTable {
   lease_until: Timestamp | null;
   dispatched_at: Timestamp | null;
   engine_run_id: string | null;
+  /** The Trigger.dev batch that carried the row, when it went with others (no run id is known then). */
+  engine_batch_id: string | null;
   /** The local run that enqueued this row, when enqueued from inside a task. */
   parent_run_id: string | null;
   /** The run this row replays (`paycron runs replay`); its own run links back through outbox_id. */

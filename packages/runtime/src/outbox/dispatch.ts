@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { Clock, Logger } from "@paycron/core";
+import { chunks, type Clock, type Logger } from "@paycron/core";
 import type { Db, TaskOutboxRow } from "@paycron/db";
-import type { DispatchItem, LocalDispatchEngine, RemoteDispatchEngine, TaskEngine } from "../engine/types.ts";
+import { EngineRateLimitedError, type DispatchItem, type LocalDispatchEngine, type RemoteDispatchEngine, type RemoteDispatchResult, type TaskEngine } from "../engine/types.ts";
 
 export interface DispatchDeps {
   db: Db;
@@ -13,6 +13,8 @@ export interface DispatchDeps {
 export interface DispatchResult {
   dispatched: number;
   failed: number;
+  /** The engine's limits hold the rest back this long (rows are left for then, none lost). */
+  throttledMs?: number;
 }
 
 /** A claim on a row being sent to a remote engine; long enough for one fast-failing HTTP call. */
@@ -46,9 +48,9 @@ function toItem(row: TaskOutboxRow): DispatchItem {
 export async function dispatchDue(deps: DispatchDeps, options: { limit?: number; ids?: readonly string[] } = {}): Promise<DispatchResult> {
   const engine = deps.engine;
   const only = options.ids ? { ids: options.ids } : {};
-  // A local batch is one statement, so a bigger one costs little; remote rows are HTTP calls each.
+  // A local batch is one statement; a remote one is one batch call of up to the platform's maximum.
   if (engine.kind === "local") return dispatchLocal(deps, engine, options.limit ?? 500, only);
-  return dispatchRemote(deps, engine, options.limit ?? 100, only);
+  return dispatchRemote(deps, engine, options.limit ?? (options.ids?.length === 1 ? 1 : engine.limits.maxBatchItems), only);
 }
 
 /** Restricts a pass to given rows (a task run's own follow-ups); due and undispatched still apply. */
@@ -79,17 +81,21 @@ async function dispatchLocalOneByOne(deps: DispatchDeps, engine: LocalDispatchEn
       result.dispatched += await engine.dispatch(deps.db, picked, now);
     } catch (error) {
       result.failed += 1;
-      await recordFailure(deps, id, error);
+      await recordFailures(deps, [id], error);
     }
   }
   return result;
 }
 
 async function dispatchRemote(deps: DispatchDeps, engine: RemoteDispatchEngine, limit: number, only: Only): Promise<DispatchResult> {
+  const capacity = engine.capacity();
+  // One row alone (a run's follow-up) may go as a single trigger while batches wait for tokens.
+  const wanted = Math.min(limit, capacity.batch >= 2 ? capacity.batch : limit === 1 && capacity.single ? 1 : 0);
+  if (wanted === 0) return { dispatched: 0, failed: 0, throttledMs: capacity.retryInMs };
   const now = deps.clock.now();
   // Claim first and commit: the HTTP call must not run while we hold row locks.
   const claimed = await deps.db.transaction().execute(async (tx) => {
-    const ids = await claimable(tx, now, limit, { ...only, includeDelayed: true }).forUpdate().skipLocked().select("id").execute();
+    const ids = await claimable(tx, now, wanted, { ...only, includeDelayed: true }).forUpdate().skipLocked().select("id").execute();
     if (ids.length === 0) return [];
     return tx
       .updateTable("task_outbox")
@@ -99,23 +105,49 @@ async function dispatchRemote(deps: DispatchDeps, engine: RemoteDispatchEngine, 
       .execute();
   });
   const result: DispatchResult = { dispatched: 0, failed: 0 };
-  await Promise.all(
-    claimed.map(async (row) => {
-      try {
-        const runId = await engine.dispatch(toItem(row), now);
-        await deps.db
-          .updateTable("task_outbox")
-          .set({ dispatched_at: deps.clock.now(), engine_run_id: runId, lease_until: null, last_error: null })
-          .where("id", "=", row.id)
-          .execute();
-        result.dispatched += 1;
-      } catch (error) {
-        result.failed += 1;
-        await recordFailure(deps, row.id, error, { counted: true });
+  // One call per chunk, in turn: the pacer counts each before the next.
+  for (const [i, rows] of chunks(claimed, engine.limits.maxBatchItems).entries()) {
+    const ids = rows.map((r) => r.id);
+    try {
+      const sent = await engine.dispatch(rows.map(toItem), now);
+      await markDispatched(deps, rows, sent);
+      result.dispatched += rows.length;
+    } catch (error) {
+      if (error instanceof EngineRateLimitedError) {
+        // Not a failure of these rows: they go back, uncounted, for when the platform takes them again.
+        const rest = claimed.slice(i * engine.limits.maxBatchItems).map((r) => r.id);
+        await releaseRateLimited(deps, rest, error);
+        return { ...result, throttledMs: error.retryInMs };
       }
-    }),
-  );
+      result.failed += rows.length;
+      await recordFailures(deps, ids, error, { counted: true });
+    }
+  }
   return result;
+}
+
+async function markDispatched(deps: DispatchDeps, rows: readonly TaskOutboxRow[], sent: RemoteDispatchResult): Promise<void> {
+  const dispatchedAt = deps.clock.now();
+  const set = { dispatched_at: dispatchedAt, engine_batch_id: sent.batchId, lease_until: null, last_error: null };
+  if (sent.batchId) {
+    await deps.db.updateTable("task_outbox").set({ ...set, engine_run_id: null }).where("id", "in", rows.map((r) => r.id)).execute();
+    return;
+  }
+  await Promise.all(rows.map((row, i) => deps.db.updateTable("task_outbox").set({ ...set, engine_run_id: sent.runIds[i] ?? null }).where("id", "=", row.id).execute()));
+}
+
+async function releaseRateLimited(deps: DispatchDeps, ids: string[], error: EngineRateLimitedError): Promise<void> {
+  deps.logger.warn({ rows: ids.length, retryInMs: Math.ceil(error.retryInMs) }, "rate limited by Trigger.dev; dispatch paused until its limit resets");
+  await deps.db
+    .updateTable("task_outbox")
+    .set({
+      attempts: sql`attempts - 1`,
+      lease_until: new Date(deps.clock.now().getTime() + error.retryInMs),
+      last_error: `${error.name}: ${error.message}`,
+    })
+    .where("id", "in", ids)
+    .where("dispatched_at", "is", null)
+    .execute();
 }
 
 function claimable(db: Db, now: Date, limit: number, options: Only & { includeDelayed?: boolean } = {}) {
@@ -128,20 +160,21 @@ function claimable(db: Db, now: Date, limit: number, options: Only & { includeDe
   return q.orderBy("available_at").limit(limit);
 }
 
-async function recordFailure(deps: DispatchDeps, id: string, error: unknown, options: { counted?: boolean } = {}) {
+async function recordFailures(deps: DispatchDeps, ids: readonly string[], error: unknown, options: { counted?: boolean } = {}) {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  deps.logger.warn({ outboxId: id, err: error }, "dispatch failed; the row waits for the next sweep");
-  const row = await deps.db
-    .updateTable("task_outbox")
-    .set({ attempts: options.counted ? sql`attempts` : sql`attempts + 1`, last_error: message.slice(0, 2000) })
-    .where("id", "=", id)
-    .returning("attempts")
-    .executeTakeFirst();
-  const backoff = dispatchBackoffMs(row?.attempts ?? 1);
+  deps.logger.warn({ rows: ids.length, outboxId: ids.length === 1 ? ids[0] : undefined, err: error }, "dispatch failed; the rows wait for the next sweep");
+  // SET sees the row as it was: the attempt being counted here is `attempts + 1`.
+  const attempts = options.counted ? sql<number>`attempts` : sql<number>`attempts + 1`;
+  // dispatchBackoffMs in SQL, per row: 1 s · 2^(attempts-1), at most 5 minutes.
+  const backoff = sql`least(${MAX_BACKOFF_MS}, 1000 * power(2, greatest(0, ${attempts} - 1))) * interval '1 millisecond'`;
   await deps.db
     .updateTable("task_outbox")
-    .set({ lease_until: new Date(deps.clock.now().getTime() + backoff) })
-    .where("id", "=", id)
+    .set({
+      ...(options.counted ? {} : { attempts }),
+      last_error: message.slice(0, 2000),
+      lease_until: sql`${deps.clock.now()}::timestamptz + ${backoff}`,
+    })
+    .where("id", "in", [...ids])
     .where("dispatched_at", "is", null)
     .execute();
 }

@@ -1,5 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { TaskDeps } from "../task-deps.ts";
 import { dispatchDue, type DispatchResult } from "./dispatch.ts";
+
+/** A sweep waits out a short hold of the engine's limits; a longer one is left to the next sweep or the dispatcher. */
+const MAX_SWEEP_WAIT_MS = 10_000;
 
 /**
  * The outbox-sweep task: whatever a crash left undispatched (committed, never handed over, or
@@ -13,7 +17,11 @@ export async function sweepOutbox(deps: Pick<TaskDeps, "db" | "clock" | "logger"
     const r = await dispatchDue(deps);
     total.dispatched += r.dispatched;
     total.failed += r.failed;
-    if (r.dispatched === 0) break;
+    if (r.throttledMs !== undefined) {
+      total.throttledMs = (total.throttledMs ?? 0) + r.throttledMs;
+      if (r.throttledMs > MAX_SWEEP_WAIT_MS) break;
+      await sleep(r.throttledMs);
+    } else if (r.dispatched === 0) break;
   }
   if (total.dispatched + total.failed > 0) deps.logger.info(total, "outbox sweep");
   return total;
