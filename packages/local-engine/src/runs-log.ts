@@ -153,8 +153,10 @@ export interface RunDetail {
   replays: RunBrief[];
   /** The stored webhook event a webhook task's payload names (webhookEventId). */
   webhook_event: WebhookEventBrief | null;
-  /** Set when the run was handed to Trigger.dev: its id there. */
+  /** Set when the run was handed to Trigger.dev alone: its id there. */
   engine_run_id: string | null;
+  /** Set when it went to Trigger.dev in a batch: the batch's id there (the API names no run per item). */
+  engine_batch_id: string | null;
 }
 
 /** Everything the runs log knows about one run (by run id or outbox id); undefined if unknown. */
@@ -182,6 +184,7 @@ export async function showRun(deps: { db: Db; clock: Clock }, id: string): Promi
     replays,
     webhook_event: webhookEvent,
     engine_run_id: found.kind === "remote" ? found.outbox.engine_run_id : null,
+    engine_batch_id: found.kind === "remote" ? found.outbox.engine_batch_id : null,
   };
 }
 

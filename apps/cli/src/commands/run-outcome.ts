@@ -37,7 +37,10 @@ function describe(found: FoundRun | undefined, outboxId: string, age: string, ta
     const { run } = found;
     return age === "new" ? `run ${run.id} new ${taskId}` : `run ${run.id} existing ${taskId} (${run.status}; its idempotency key is still held)`;
   }
-  if (found.kind === "remote") return `run ${found.outbox.engine_run_id} ${age} ${taskId} (on Trigger.dev)`;
+  if (found.kind === "remote") {
+    const { engine_run_id: runId, engine_batch_id: batchId } = found.outbox;
+    return `${runId ? `run ${runId}` : `a run of batch ${batchId}`} ${age} ${taskId} (on Trigger.dev)`;
+  }
   const { outbox } = found;
   const now = systemClock.now();
   if (outbox.available_at > now) {

@@ -56,6 +56,7 @@ function describe(d: RunDetail): string {
   }
   if (!run.pending && run.outbox_id) lines.push(["outbox", run.outbox_id]);
   if (d.engine_run_id) lines.push(["trigger.dev", d.engine_run_id]);
+  if (d.engine_batch_id) lines.push(["trigger.dev", `batch ${d.engine_batch_id}`]);
   if (d.idempotency) {
     const state =
       d.idempotency.state === "held"
