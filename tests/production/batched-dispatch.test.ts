@@ -184,6 +184,23 @@ describe("batched dispatch to Trigger.dev", () => {
     expect(rows.every((r) => r.dispatched_at !== null && r.attempts === 1)).toBe(true);
   });
 
+  it("a run's own follow-ups go together in one batch; a lone follow-up as a single trigger with its run id", async () => {
+    api = await startTriggerApiStandIn();
+    const clock = new TestClock("2026-06-01T10:00:00Z");
+    await enqueueBillingRuns(clock, 30);
+    const rows = await outboxRows();
+    const d = deps(clock, api);
+    // What runTask does after a run's transaction commits: dispatch exactly the rows it created.
+    expect(await dispatchDue(d, { ids: rows.slice(0, 20).map((r) => r.id) })).toEqual({ dispatched: 20, failed: 0 });
+    expect(api.batches.map((b) => b.runCount)).toEqual([20]);
+    expect(await dispatchDue(d, { ids: [rows[20]!.id] })).toEqual({ dispatched: 1, failed: 0 });
+    expect(api.requests.filter((r) => r.path.endsWith("/trigger"))).toHaveLength(1);
+    const after = new Map((await outboxRows()).map((r) => [r.id, r]));
+    expect(after.get(rows[0]!.id)).toMatchObject({ engine_batch_id: api.batches[0]!.id, engine_run_id: null });
+    expect(after.get(rows[20]!.id)).toMatchObject({ engine_batch_id: null, engine_run_id: api.triggers[20]!.runId });
+    expect([...after.values()].filter((r) => r.dispatched_at === null)).toHaveLength(9);
+  });
+
   it("refuses a batch over the platform's maximum before sending it", async () => {
     api = await startTriggerApiStandIn();
     const engine = triggerEngine({ secretKey: KEY, baseURL: api.url });
