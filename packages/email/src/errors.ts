@@ -14,8 +14,10 @@ export type EmailErrorCode =
   /** The provider holds the idempotency key for a different email (Resend's invalid_idempotent_request):
    *  a bug, since a key's row keeps the exact email first sent under it. Not retryable. */
   | "email_idempotency_conflict"
-  /** sendEmail was called inside a database transaction. Not retryable. */
-  | "email_in_transaction";
+  /** emailKey got an empty part, or a key longer than Resend keeps. Not retryable. */
+  | "invalid_email_key"
+  /** sendEmail found the occurrence's delivery `failed` earlier; it is not sent again. Not retryable. */
+  | "email_delivery_failed";
 
 /** Email failures; `retryable` tells the task runtime whether another attempt can help. */
 export class EmailError extends DomainError<EmailErrorCode> {}
