@@ -1,0 +1,14 @@
+export { renderEmail, type RenderedEmail, type RenderOptions } from "./render-email.tsx";
+export { isTemplateName, templateNames, templates, type TemplateName, type TemplateProps, type Templates } from "./registry.ts";
+export { defineTemplate, type Audience, type EmailTemplate, type RenderContext } from "./define-template.tsx";
+export { languageOf, LANGUAGES, type Language } from "./i18n/language.ts";
+export { formatMoney } from "./format/money.ts";
+export { formatDate, formatDateTime } from "./format/date.ts";
+export { EmailError, type EmailErrorCode } from "./errors.ts";
+export * from "./props/index.ts";
+export { sendEmail, type SendEmailDeps, type SendEmailInput, type SendEmailResult } from "./send/send-email.ts";
+export { emailKey } from "./send/email-key.ts";
+export type { EmailTransport, OutgoingEmail, SendOptions } from "./transport/transport.ts";
+export { createResendTransport, type ResendTransportOptions } from "./transport/resend-transport.ts";
+export { createLocalOutboxTransport, type LocalOutboxOptions } from "./transport/local-outbox-transport.ts";
+export { createEmailTransport, type EmailTransportConfig } from "./transport/create-email-transport.ts";

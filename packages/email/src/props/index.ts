@@ -1,0 +1,3 @@
+export * from "./common.ts";
+export * from "./customer.ts";
+export * from "./organization.ts";
