@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Logger, RateLimiter } from "@paycron/core";
 import { DEFAULT_STRIPE_RATE_LIMITS, stripeBucketsFor, stripeEndpointOf, type StripeRateLimits } from "./rate-limits.ts";
 
