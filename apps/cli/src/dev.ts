@@ -111,7 +111,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
       // else an emulator of our own, started below once the webhook app it posts to is up.
       let emulator: StripeEmulator | undefined;
       const ownEmulator = !env.STRIPE_SECRET_KEY && !env.STRIPE_API_URL;
-      const providers = localProviders(env, ownEmulator ? { stripeApiUrl: () => emulator?.url } : {});
+      const providers = localProviders(env, { ...(ownEmulator ? { stripeApiUrl: () => emulator?.url } : {}), db: database.db, logger });
 
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
       const runtime =

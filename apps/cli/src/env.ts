@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseEnv } from "@paycron/core";
 import { engineEnvShape, engineSettings, type EngineSettings } from "@paycron/runtime";
+import { stripeRateLimitEnvShape } from "@paycron/stripe";
 
 /*
  * The CLI's configuration, read once from the environment. Every variable is listed in
@@ -23,6 +24,8 @@ const schema = z.object({
     .optional(),
   /** The port of the Stripe emulator `pnpm dev` starts (default: a free one). */
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Stripe's rate limits, kept by local tasks' Stripe calls through a limiter on the database (0: not paced). */
+  ...stripeRateLimitEnvShape,
 });
 
 export type CliEnv = z.infer<typeof schema> & { engine: EngineSettings };

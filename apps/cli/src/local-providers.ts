@@ -1,19 +1,33 @@
 import type { Logger } from "@paycron/core";
 import { systemClock } from "@paycron/core";
+import { createPostgresRateLimiter, type Db } from "@paycron/db";
 import type { ProviderFactories } from "@paycron/runtime";
-import { createLocalStripeClient, createStripeClient } from "@paycron/stripe";
-import type { StripeEmulator } from "@paycron/stripe-emulator";
+import { createLocalStripeClient, createStripeClient, type StripeRateLimitOptions, stripeRateLimitsFromEnv } from "@paycron/stripe";
+import type { StripeEmulator, StripeEmulatorRateLimit } from "@paycron/stripe-emulator";
 import type { CliEnv } from "./env.ts";
+
+export interface LocalProviderOptions {
+  /** The emulator `pnpm dev` started, read when a task first needs it. */
+  stripeApiUrl?: () => string | undefined;
+  /** The database whose rate limiter paces Stripe calls, shared with every other process on it; without it, calls are not paced (a 429 is still resent). */
+  db?: Db;
+  logger?: Logger;
+}
 
 /**
  * The task providers of local runs. Stripe: the real one when STRIPE_SECRET_KEY is set, else an
- * emulator: `stripeApiUrl` (the one `pnpm dev` started, read when a task first needs it) or
- * STRIPE_API_URL; no provider without any of them.
+ * emulator: `stripeApiUrl` or STRIPE_API_URL; no provider without any of them. Either way within
+ * Stripe's rate limits (STRIPE_RATE_LIMIT_PER_SECOND, …), as a deployed worker.
  */
-export function localProviders(env: CliEnv, options: { stripeApiUrl?: () => string | undefined } = {}): Partial<ProviderFactories> {
+export function localProviders(env: CliEnv, options: LocalProviderOptions = {}): Partial<ProviderFactories> {
+  const rateLimit: StripeRateLimitOptions = {
+    ...(options.db ? { limiter: createPostgresRateLimiter(options.db) } : {}),
+    limits: stripeRateLimitsFromEnv(env),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
   if (env.STRIPE_SECRET_KEY) {
     const secretKey = env.STRIPE_SECRET_KEY;
-    return { stripe: () => createStripeClient({ secretKey }) };
+    return { stripe: () => createStripeClient({ secretKey, rateLimit }) };
   }
   if (options.stripeApiUrl) {
     const apiUrl = options.stripeApiUrl;
@@ -22,13 +36,16 @@ export function localProviders(env: CliEnv, options: { stripeApiUrl?: () => stri
         const url = apiUrl();
         // Not cached by the task deps: the run retries and finds it up.
         if (!url) throw new Error("the Stripe emulator is not up yet");
-        return createLocalStripeClient(url);
+        return createLocalStripeClient(url, { rateLimit });
       },
     };
   }
   const url = env.STRIPE_API_URL;
-  return url ? { stripe: () => createLocalStripeClient(url) } : {};
+  return url ? { stripe: () => createLocalStripeClient(url, { rateLimit }) } : {};
 }
+
+/** Stripe's default limits in live mode: what `pnpm dev`'s emulator enforces, so local runs meet them as production does. */
+export const LOCAL_STRIPE_EMULATOR_RATE_LIMIT: StripeEmulatorRateLimit = { perEndpointPerSecond: 25, overallPerSecond: 100 };
 
 /**
  * Stripe's retries span three days; the emulator's default gives up after ~3 s. Locally a webhook
@@ -36,7 +53,7 @@ export function localProviders(env: CliEnv, options: { stripeApiUrl?: () => stri
  */
 export const LOCAL_WEBHOOK_RETRY_DELAYS_MS: readonly number[] = [500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 180_000, 180_000];
 
-/** The Stripe emulator as `pnpm dev` and `paycron stripe-emulator` run it: system clock, dev retry delays. */
+/** The Stripe emulator as `pnpm dev` and `paycron stripe-emulator` run it: system clock, dev retry delays, Stripe's rate limits. */
 export async function startLocalStripeEmulator(options: {
   port?: number;
   host?: string;
@@ -54,5 +71,6 @@ export async function startLocalStripeEmulator(options: {
     ...(options.webhook ? { webhook: { ...options.webhook, retryDelaysMs: LOCAL_WEBHOOK_RETRY_DELAYS_MS } } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.idSeed ? { idSeed: options.idSeed } : {}),
+    rateLimit: LOCAL_STRIPE_EMULATOR_RATE_LIMIT,
   });
 }

@@ -5,3 +5,4 @@ export { createLogger, silentLogger, type CreateLoggerOptions, type Logger } fro
 export { logColourFromEnv, logFormatFromEnv, logOutputFromEnv, type LogFormat } from "./log-format.ts";
 export { createGroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 export { chunks, inParallel } from "./in-parallel.ts";
+export { burstOf, RateLimitWaitTooLong, type RateBucket, type RateLimiter, type RateReservation } from "./rate-limiter.ts";

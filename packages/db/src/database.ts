@@ -9,6 +9,7 @@ import type { OrganizationsTable } from "./tables/organizations.ts";
 import type { PaymentMethodsTable } from "./tables/payment-methods.ts";
 import type { PaymentsTable } from "./tables/payments.ts";
 import type { PricesTable } from "./tables/prices.ts";
+import type { RateLimitBucketsTable } from "./tables/rate-limit-buckets.ts";
 import type { SubscriptionItemsTable } from "./tables/subscription-items.ts";
 import type { SubscriptionsTable } from "./tables/subscriptions.ts";
 import type { TaskConcurrencySlotsTable } from "./tables/task-concurrency-slots.ts";
@@ -41,4 +42,5 @@ export interface Database {
   task_concurrency_slots: TaskConcurrencySlotsTable;
   task_cron_state: TaskCronStateTable;
   email_deliveries: EmailDeliveriesTable;
+  rate_limit_buckets: RateLimitBucketsTable;
 }

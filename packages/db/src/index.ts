@@ -4,6 +4,7 @@ export { afterCommit, assertNotInTransaction, withTransaction, type Tx } from ".
 export { listenWithPolling, type ListenWithPolling, type ListenWithPollingOptions } from "./listen-with-polling.ts";
 export { migrate, migrationsAreCurrent, migrationStatus, type MigrationDirection } from "./migrate.ts";
 export { isUniqueViolation } from "./errors.ts";
+export { createPostgresRateLimiter, type PostgresRateLimiterOptions } from "./rate-limiter.ts";
 export type * from "./tables/billing-period-items.ts";
 export type * from "./tables/billing-periods.ts";
 export type * from "./tables/billing-runs.ts";
@@ -15,6 +16,7 @@ export type * from "./tables/organizations.ts";
 export type * from "./tables/payment-methods.ts";
 export type * from "./tables/payments.ts";
 export type * from "./tables/prices.ts";
+export type * from "./tables/rate-limit-buckets.ts";
 export type * from "./tables/subscription-items.ts";
 export type * from "./tables/subscriptions.ts";
 export type * from "./tables/task-concurrency-slots.ts";

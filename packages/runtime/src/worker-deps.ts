@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createLogger, parseEnv, systemClock } from "@paycron/core";
-import { createDb } from "@paycron/db";
-import { createStripeClient } from "@paycron/stripe";
+import { createDb, createPostgresRateLimiter } from "@paycron/db";
+import { createStripeClient, stripeRateLimitEnvShape, stripeRateLimitsFromEnv } from "@paycron/stripe";
 import { triggerEngine } from "./engine/trigger-engine.ts";
 import { createTaskDeps, type TaskDeps } from "./task-deps.ts";
 
@@ -15,23 +15,34 @@ const workerEnv = z.object({
   STRIPE_SECRET_KEY: z
     .string({ error: "set STRIPE_SECRET_KEY (sk_live_…/sk_test_…/rk_…) in the worker's environment on Trigger.dev" })
     .regex(/^(sk|rk)_(live|test)_\S+$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_…/rk_…)"),
+  ...stripeRateLimitEnvShape,
   LOG_LEVEL: logLevel,
 });
 
 /**
  * The deps of a worker deployed on Trigger.dev, parsed once from its environment: its database,
- * the system clock, JSON logs, Trigger.dev as the engine for follow-up runs, and the real Stripe.
+ * the system clock, JSON logs, Trigger.dev as the engine for follow-up runs, and the real Stripe,
+ * paced within Stripe's rate limits by a limiter on the worker's database, which every worker
+ * shares.
  */
 export function taskDepsFromEnvironment(env: Record<string, string | undefined> = process.env): TaskDeps {
   const e = parseEnv(workerEnv, env, "deployed worker");
+  const db = createDb({ connectionString: e.DATABASE_URL, max: 5, applicationName: "paycron-task" });
+  const logger = createLogger({ name: "paycron-task", level: e.LOG_LEVEL });
   return createTaskDeps(
     {
-      db: createDb({ connectionString: e.DATABASE_URL, max: 5, applicationName: "paycron-task" }),
+      db,
       clock: systemClock,
-      logger: createLogger({ name: "paycron-task", level: e.LOG_LEVEL }),
+      logger,
       engine: triggerEngine({ secretKey: e.TRIGGER_SECRET_KEY, baseURL: e.TRIGGER_API_URL }),
     },
-    { stripe: () => createStripeClient({ secretKey: e.STRIPE_SECRET_KEY }) },
+    {
+      stripe: () =>
+        createStripeClient({
+          secretKey: e.STRIPE_SECRET_KEY,
+          rateLimit: { limiter: createPostgresRateLimiter(db), limits: stripeRateLimitsFromEnv(e), logger },
+        }),
+    },
   );
 }
 

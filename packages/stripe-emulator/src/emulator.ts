@@ -7,6 +7,7 @@ import { eventRoutes, resendEvent } from "./resources/events.ts";
 import { completeAuthentication, paymentIntentRoutes } from "./resources/payment-intents.ts";
 import { paymentMethodRoutes } from "./resources/payment-methods.ts";
 import { setupIntentRoutes } from "./resources/setup-intents.ts";
+import type { StripeEmulatorRateLimit } from "./rate-limit.ts";
 import { startServer } from "./server.ts";
 import { clone, createState } from "./state.ts";
 import type { WebhookDelivery, WebhookEndpointOptions } from "./webhooks.ts";
@@ -24,6 +25,11 @@ export interface StripeEmulatorOptions {
   idSeed?: string;
   /** How long an ACH debit stays `processing` (clock time). Default 4 days. */
   bankSettlementMs?: number;
+  /**
+   * Stripe's request rate limits (real time, token buckets of one second's worth): a request over
+   * them answers 429 `rate_limit` without being executed. Off when absent.
+   */
+  rateLimit?: StripeEmulatorRateLimit;
 }
 
 export interface RequestRecord {
@@ -34,6 +40,8 @@ export interface RequestRecord {
   replayed: boolean;
   /** The fault applied to it, if any. */
   fault?: "latency" | "error" | "drop" | "hold";
+  /** Answered 429 `rate_limit` (over the emulator's rateLimit), not executed. */
+  rateLimited?: true;
 }
 
 export interface StripeEmulatorFaults {
@@ -78,6 +86,10 @@ export interface StripeEmulator {
   setupIntents(): Json[];
   events(): Json[];
   requests(): RequestRecord[];
+  /** Replaces the rate limit (undefined: none), with full buckets. */
+  setRateLimit(limit: StripeEmulatorRateLimit | undefined): void;
+  /** How many requests were answered 429 for the rate limit so far. */
+  rateLimitedCount(): number;
   webhookDeliveries(): WebhookDelivery[];
   /** Resolves once every webhook queued so far is delivered or given up on. */
   webhooksIdle(): Promise<void>;
@@ -94,7 +106,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     ...setupIntentRoutes(state),
     ...eventRoutes(state),
   ];
-  const server = await startServer({ state, routes, port: options.port, host: options.host, logger: options.logger });
+  const server = await startServer({ state, routes, port: options.port, host: options.host, logger: options.logger, rateLimit: options.rateLimit });
   const { charges, dispatcher } = state;
   const values = (map: Map<string, Json>) => [...map.values()].map(clone);
   return {
@@ -111,6 +123,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     setupIntents: () => values(state.setupIntents),
     events: () => state.events.map(clone),
     requests: () => server.requests(),
+    setRateLimit: (limit) => server.setRateLimit(limit),
+    rateLimitedCount: () => server.rateLimitedCount(),
     webhookDeliveries: () => (dispatcher?.deliveries ?? []).map((d) => ({ ...d, attempts: [...d.attempts] })),
     webhooksIdle: () => dispatcher?.idle() ?? Promise.resolve(),
     async stop() {

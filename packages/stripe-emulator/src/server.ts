@@ -8,6 +8,7 @@ import { expand } from "./expand.ts";
 import { canonicalParams, FormError, type FormObject, parseForm } from "./form.ts";
 import { API_VERSION } from "./objects.ts";
 import { Params } from "./params.ts";
+import { RATE_LIMITED, RateLimitGate, type StripeEmulatorRateLimit } from "./rate-limit.ts";
 import { settle } from "./resources/bank-settlement.ts";
 import { clone, type Ctx, type Handler, type Result, type Route, type State } from "./state.ts";
 
@@ -17,12 +18,15 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   logger?: Logger;
+  rateLimit?: StripeEmulatorRateLimit;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly faults: StripeEmulatorFaults;
   requests(): RequestRecord[];
+  setRateLimit(limit: StripeEmulatorRateLimit | undefined): void;
+  rateLimitedCount(): number;
   close(): Promise<void>;
 }
 
@@ -78,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { clock, charges } = state;
   const requestLog: RequestRecord[] = [];
   const idempotent = new Map<string, StoredResult>();
+  const gate = new RateLimitGate(routes, options.rateLimit);
   const fault = { latencyMs: 0, failCount: 0, failStatus: 500, dropAfterCharge: 0, dropAfterExecution: 0, holdAfterCharge: 0 };
 
   // Keys are stored in the order of their first use, so the expired ones are at the front: stop at
@@ -107,6 +112,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (fault.latencyMs > 0) {
       record.fault = "latency";
       await sleep(fault.latencyMs);
+    }
+    // Before anything else runs: a request over Stripe's rate limit is not executed, and its
+    // Idempotency-Key is not stored (the retry with the same key is a first request).
+    if (!gate.admit(method, path)) {
+      record.rateLimited = true;
+      logger?.debug({ method, endpoint: gate.endpointOf(method, path), requestId }, "stripe emulator: rate limited");
+      return reply(errorResult(RATE_LIMITED, requestId));
     }
     if (fault.failCount > 0) {
       fault.failCount--;
@@ -290,6 +302,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     },
     requests: () => requestLog.map((r) => ({ ...r })),
+    setRateLimit: (limit) => gate.set(limit),
+    rateLimitedCount: () => gate.refusedCount(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

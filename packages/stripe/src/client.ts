@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { rateLimitedHttpClient, type StripeRateLimitOptions } from "./rate-limited-http-client.ts";
 
 export interface StripeClientOptions {
   secretKey: string;
@@ -9,6 +10,11 @@ export interface StripeClientOptions {
   /** The SDK retries idempotent requests itself; callers that retry at the task level pass 0. */
   maxNetworkRetries?: number;
   timeoutMs?: number;
+  /**
+   * Stripe's rate limits: requests paced by a shared limiter, and a 429 waited out and resent with
+   * the same Idempotency-Key (see rate-limited-http-client.ts). Absent: neither (tests).
+   */
+  rateLimit?: StripeRateLimitOptions;
 }
 
 /**
@@ -24,6 +30,7 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
     ...(options.host ? { host: options.host } : {}),
     ...(options.port ? { port: options.port } : {}),
     ...(options.protocol ? { protocol: options.protocol } : {}),
+    ...(options.rateLimit ? { httpClient: rateLimitedHttpClient(Stripe.createNodeHttpClient(), options.rateLimit) } : {}),
   });
 }
 
@@ -33,7 +40,7 @@ export { Stripe };
  * The local implementation of the Stripe provider: the same SDK, pointed at a Stripe emulator
  * (`pnpm dev`, tests) with a test-mode key that no real account has.
  */
-export function createLocalStripeClient(apiUrl: string): Stripe {
+export function createLocalStripeClient(apiUrl: string, options: Pick<StripeClientOptions, "rateLimit"> = {}): Stripe {
   const url = new URL(apiUrl);
   const protocol = url.protocol === "https:" ? "https" : "http";
   return createStripeClient({
@@ -41,5 +48,6 @@ export function createLocalStripeClient(apiUrl: string): Stripe {
     host: url.hostname,
     port: Number(url.port || (protocol === "https" ? 443 : 80)),
     protocol,
+    ...options,
   });
 }

@@ -1,4 +1,7 @@
 export { createLocalStripeClient, createStripeClient, Stripe, type StripeClientOptions } from "./client.ts";
+export { rateLimitedHttpClient, type StripeRateLimitOptions } from "./rate-limited-http-client.ts";
+export { DEFAULT_STRIPE_RATE_LIMITS, STRIPE_OVERALL_BUCKET, stripeBucketsFor, type StripeRateLimits } from "./rate-limits.ts";
+export { stripeRateLimitEnvShape, stripeRateLimitsFromEnv } from "./rate-limit-env.ts";
 export { StripeWebhookError, type StripeWebhookErrorCode } from "./webhook-error.ts";
 export {
   signStripePayload,

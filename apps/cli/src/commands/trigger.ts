@@ -108,7 +108,7 @@ export function registerTrigger(program: Command): void {
           return;
         }
         if (!enqueued.created) console.error(`idempotency key "${options.key}" is taken: waiting for the run it already has`);
-        const runtime = await startLocalRuntime({ clock: systemClock, providers: localProviders(env), connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
+        const runtime = await startLocalRuntime({ clock: systemClock, providers: localProviders(env, { db: database.db, logger }), connectionString: database.url, db: database.db, logger, crons: false, tasksDir });
         try {
           const deadline = performance.now() + timeoutSeconds * 1_000;
           for (;;) {

@@ -5,6 +5,7 @@ import * as m20261201T000000 from "./20261201T000000-webhook-events-unhandled.ts
 import * as m20261210T000000 from "./20261210T000000-outbox-replay-of.ts";
 import * as m20261220T000000 from "./20261220T000000-billing-engine.ts";
 import * as m20261221T000000 from "./20261221T000000-subscription-lookup-indexes.ts";
+import * as m20261222T000000 from "./20261222T000000-rate-limit-buckets.ts";
 import * as m20261223T000000 from "./20261223T000000-outbox-engine-batch.ts";
 
 /*
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   "20261210T000000-outbox-replay-of": m20261210T000000,
   "20261220T000000-billing-engine": m20261220T000000,
   "20261221T000000-subscription-lookup-indexes": m20261221T000000,
+  "20261222T000000-rate-limit-buckets": m20261222T000000,
   "20261223T000000-outbox-engine-batch": m20261223T000000,
 };
