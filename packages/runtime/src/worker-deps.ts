@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createLogger, parseEnv, systemClock } from "@paycron/core";
 import { createDb, createPostgresRateLimiter } from "@paycron/db";
 import { createStripeClient, stripeRateLimitEnvShape, stripeRateLimitsFromEnv } from "@paycron/stripe";
+import { triggerLimits, triggerLimitsEnvShape } from "./engine/engine-config.ts";
 import { triggerEngine } from "./engine/trigger-engine.ts";
 import { createTaskDeps, type TaskDeps } from "./task-deps.ts";
 
@@ -16,12 +17,14 @@ const workerEnv = z.object({
     .string({ error: "set STRIPE_SECRET_KEY (sk_live_…/sk_test_…/rk_…) in the worker's environment on Trigger.dev" })
     .regex(/^(sk|rk)_(live|test)_\S+$/, "STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_…/rk_…)"),
   ...stripeRateLimitEnvShape,
+  ...triggerLimitsEnvShape,
   LOG_LEVEL: logLevel,
 });
 
 /**
  * The deps of a worker deployed on Trigger.dev, parsed once from its environment: its database,
- * the system clock, JSON logs, Trigger.dev as the engine for follow-up runs, and the real Stripe,
+ * the system clock, JSON logs, Trigger.dev as the engine for follow-up runs (paced to the
+ * platform's limits), and the real Stripe,
  * paced within Stripe's rate limits by a limiter on the worker's database, which every worker
  * shares.
  */
@@ -34,7 +37,7 @@ export function taskDepsFromEnvironment(env: Record<string, string | undefined> 
       db,
       clock: systemClock,
       logger,
-      engine: triggerEngine({ secretKey: e.TRIGGER_SECRET_KEY, baseURL: e.TRIGGER_API_URL }),
+      engine: triggerEngine({ secretKey: e.TRIGGER_SECRET_KEY, baseURL: e.TRIGGER_API_URL, limits: triggerLimits(e) }),
     },
     {
       stripe: () =>
