@@ -115,7 +115,7 @@ describe("Supabase storage through supabase-js", () => {
 
   it("a wrong key is storage_unauthorized and names the variable, without echoing the key", async () => {
     const wrong = storageOn(standIn, { key: "anon-key-not-the-service-role-0123456789" });
-    const error = await wrong.put(KEY, PDF, pdf).catch((e: unknown) => e as Error & { code: string });
+    const error = await rejection(wrong.put(KEY, PDF, pdf));
     expect(error).toMatchObject({ code: "storage_unauthorized", retryable: false });
     expect(error.message).toContain("SUPABASE_SERVICE_ROLE_KEY");
     expect(error.message).not.toContain("anon-key-not-the-service-role");
@@ -126,7 +126,7 @@ describe("Supabase storage through supabase-js", () => {
 describe("Supabase storage refuses a bucket that is not private", () => {
   it("refuses a public bucket before writing anything", async () => {
     const s = await start([{ id: BUCKET, public: true }]);
-    const error = await storageOn(s).put(KEY, PDF, pdf).catch((e: unknown) => e as Error & { code: string });
+    const error = await rejection(storageOn(s).put(KEY, PDF, pdf));
     expect(error).toMatchObject({ code: "storage_bucket_public", retryable: false });
     expect(error.message).toContain(`"${BUCKET}" is public`);
     await expect(storageOn(s).signedUrl(KEY, { expiresInSeconds: 60 })).rejects.toMatchObject({ code: "storage_bucket_public" });
@@ -159,6 +159,16 @@ describe("Supabase storage configuration", () => {
     expect(() => loadSupabaseStorageConfig({ ...env, SUPABASE_STORAGE_BUCKET: "Invoices Bucket" })).toThrow(/SUPABASE_STORAGE_BUCKET/);
   });
 });
+
+/** The error a call was refused with; fails the test if it succeeded. */
+async function rejection(call: Promise<unknown>): Promise<Error & { code: string }> {
+  const outcome = await call.then(
+    () => null,
+    (e: unknown) => e as Error & { code: string },
+  );
+  if (!outcome) throw new Error("expected the call to be refused");
+  return outcome;
+}
 
 async function refusal(res: Response) {
   const body = (await res.json()) as { code: string };
