@@ -1,12 +1,15 @@
 import type { Clock, Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import type { WebhookConfig } from "./config.ts";
+import type { SignedFiles } from "./routes/files.ts";
 
 export interface WebhookAppDeps {
   db: Db;
   config: WebhookConfig;
   logger: Logger;
   clock?: Clock;
+  /** A local storage (`pnpm dev`) whose signed URLs the app serves under /files; unset in production. */
+  localFiles?: SignedFiles;
 }
 
 /** Facts a route adds to its request's single access-log line (event id and type, never payloads). */

@@ -7,6 +7,7 @@ import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
 import { answerFor } from "./error-status.ts";
 import { errorResponse } from "./http-error.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { fileRoutes } from "./routes/files.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { stripeRoutes } from "./routes/stripe.ts";
 import { supabaseRoutes } from "./routes/supabase.ts";
@@ -35,6 +36,8 @@ export function createApp(deps: WebhookAppDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/webhooks/stripe", stripeRoutes({ ...deps, clock, inbox }));
   app.route("/webhooks/supabase", supabaseRoutes({ ...deps, inbox }));
+  // Local signed URLs only: a deployed app, given no local storage, has no /files route at all.
+  if (deps.localFiles) app.route("/files", fileRoutes(deps.localFiles));
 
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
