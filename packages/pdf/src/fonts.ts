@@ -32,6 +32,13 @@ const FILES = {
   },
 } as const;
 
+/** Every font file, resolved to its path on disk (the Chromium baseline serves the same files). */
+export function fontFiles(): Array<{ family: string; weight: number; path: string }> {
+  return Object.entries(FILES).flatMap(([family, weights]) =>
+    Object.entries(weights).map(([weight, file]) => ({ family, weight: Number(weight), path: require.resolve(file) })),
+  );
+}
+
 let registered = false;
 
 /**
@@ -40,11 +47,9 @@ let registered = false;
  */
 export function registerFonts(): void {
   if (registered) return;
-  for (const [family, weights] of Object.entries(FILES)) {
-    Font.register({
-      family,
-      fonts: Object.entries(weights).map(([weight, file]) => ({ src: require.resolve(file), fontWeight: Number(weight) })),
-    });
+  for (const family of Object.keys(FILES)) {
+    const fonts = fontFiles().filter((font) => font.family === family);
+    Font.register({ family, fonts: fonts.map((font) => ({ src: font.path, fontWeight: font.weight })) });
   }
   // Words are never split: an invoice line breaks between words, with no hyphen invented.
   Font.registerHyphenationCallback((word) => [word]);

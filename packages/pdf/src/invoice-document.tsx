@@ -3,12 +3,12 @@ import type { DocumentContext } from "./components/context.ts";
 import { Details, type Fact } from "./components/details.tsx";
 import { Header } from "./components/header.tsx";
 import { LineItems } from "./components/line-items.tsx";
-import { PageShell } from "./components/page-shell.tsx";
+import { PageShell, type PageShellProps } from "./components/page-shell.tsx";
 import { styles } from "./components/styles.ts";
 import { Totals, type TotalLine } from "./components/totals.tsx";
 
 /** The invoice: who bills whom, the lines, the totals down to what is due, and how it was paid. */
-export function InvoiceDocument({ ctx }: { ctx: DocumentContext }) {
+export function InvoiceDocument({ ctx, pages }: { ctx: DocumentContext; pages: PageShellProps["pages"] }) {
   const { data, format, labels } = ctx;
   const title = `${labels.invoice} ${data.invoiceNumber}`;
   const facts: Fact[] = [
@@ -18,7 +18,7 @@ export function InvoiceDocument({ ctx }: { ctx: DocumentContext }) {
   if (data.dueAt) facts.push({ label: labels.due, value: format.date(data.dueAt) });
   if (data.paidAt) facts.push({ label: labels.paidOn, value: format.date(data.paidAt) });
   return (
-    <PageShell ctx={ctx} title={title} createdAt={data.issuedAt} modifiedAt={data.paidAt ?? data.voidedAt ?? data.issuedAt}>
+    <PageShell ctx={ctx} title={title} pages={pages} createdAt={data.issuedAt} modifiedAt={data.paidAt ?? data.voidedAt ?? data.issuedAt}>
       <Header ctx={ctx} title={labels.invoice} subtitle={data.invoiceNumber} status={data.status} />
       <Details ctx={ctx} facts={facts} />
       <LineItems ctx={ctx} />

@@ -3,7 +3,7 @@ import type { DocumentContext } from "./components/context.ts";
 import { Details, type Fact } from "./components/details.tsx";
 import { Header } from "./components/header.tsx";
 import { LineItems } from "./components/line-items.tsx";
-import { PageShell } from "./components/page-shell.tsx";
+import { PageShell, type PageShellProps } from "./components/page-shell.tsx";
 import { styles } from "./components/styles.ts";
 import { Totals, type TotalLine } from "./components/totals.tsx";
 
@@ -11,7 +11,7 @@ import { Totals, type TotalLine } from "./components/totals.tsx";
  * The receipt of a paid invoice: the amount paid first, when and with what, the invoice it pays,
  * then the same lines and totals as the invoice. `paidAt` is checked by the caller (renderReceiptPdf).
  */
-export function ReceiptDocument({ ctx, paidAt }: { ctx: DocumentContext; paidAt: Date }) {
+export function ReceiptDocument({ ctx, paidAt, pages }: { ctx: DocumentContext; paidAt: Date; pages: PageShellProps["pages"] }) {
   const { data, format, labels } = ctx;
   const title = `${labels.receipt} ${data.invoiceNumber}`;
   const facts: Fact[] = [
@@ -25,7 +25,7 @@ export function ReceiptDocument({ ctx, paidAt }: { ctx: DocumentContext; paidAt:
   ];
   if (data.amountRefunded !== 0) totals.push({ label: labels.amountRefunded, minor: data.amountRefunded });
   return (
-    <PageShell ctx={ctx} title={title} createdAt={paidAt} modifiedAt={paidAt}>
+    <PageShell ctx={ctx} title={title} pages={pages} createdAt={paidAt} modifiedAt={paidAt}>
       <Header ctx={ctx} title={labels.receipt} subtitle={labels.receiptFor(data.invoiceNumber)} />
       <View style={styles.headline}>
         <Text style={styles.label}>{labels.amountPaid}</Text>

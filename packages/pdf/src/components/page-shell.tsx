@@ -12,6 +12,12 @@ export interface PageShellProps {
   /** The PDF's CreationDate and ModDate, taken from the data, never the clock: the same data gives the same bytes. */
   createdAt: Date;
   modifiedAt: Date;
+  /**
+   * "single": the footer says "Page 1 of 1" as plain text. "numbered": page numbers come from a
+   * render prop, which makes react-pdf lay every page out a second time (a quarter of the render
+   * time), so renderPdf (render.tsx) asks for it only when the document is longer than a page.
+   */
+  pages: "single" | "numbered";
   children: ReactNode;
 }
 
@@ -19,7 +25,7 @@ export interface PageShellProps {
  * The document and its A4 page, with fixed metadata (pdfkit derives the file ID from it, so the ID
  * is deterministic too) and a footer repeated on every page.
  */
-export function PageShell({ ctx, title, createdAt, modifiedAt, children }: PageShellProps) {
+export function PageShell({ ctx, title, createdAt, modifiedAt, pages, children }: PageShellProps) {
   const { data, labels } = ctx;
   return (
     <Document
@@ -36,7 +42,7 @@ export function PageShell({ ctx, title, createdAt, modifiedAt, children }: PageS
         <View style={styles.body}>{children}</View>
         <View style={styles.footer} fixed>
           <Text style={styles.footerText}>{data.footer ?? `${data.organization.name} · ${title}`}</Text>
-          <Text render={({ pageNumber, totalPages }) => labels.page(pageNumber, totalPages)} />
+          {pages === "single" ? <Text>{labels.page(1, 1)}</Text> : <Text render={({ pageNumber, totalPages }) => labels.page(pageNumber, totalPages)} />}
         </View>
       </Page>
     </Document>
