@@ -1,0 +1,77 @@
+/*
+ * Documents: invoice PDFs with @react-pdf/renderer (@paycron/pdf's renderInvoicePdf), against a
+ * warm headless Chromium printing the same invoice as HTML to PDF, in the same run.
+ *
+ *   pnpm bench documents      (or: pnpm exec tsx bench/documents.bench.ts)
+ *   BENCH_RUNS=3 BENCH_DOCS=200 BENCH_STRICT=1 ...
+ *
+ * The invoice is the sample of docs/images/invoice.png (three lines, discount, tax, paid, Latin
+ * names with diacritics, Noto Sans embedded). Both sides render one document at a time, in this
+ * process's event loop (Chromium's own work runs in its processes, on the other core).
+ *
+ * react-pdf: renderInvoicePdf(data) → Buffer: schema check, layout, fonts subset, PDF written.
+ * Chromium (@sparticuz/chromium + playwright-core, launched before the timing): one page kept open
+ * with the fonts loaded; per invoice the HTML is rendered with react-dom/server, swapped into the
+ * page, and page.pdf() returns the PDF.
+ *
+ * Each side warms up (BENCH_WARMUP documents, not timed), then each round times BENCH_DOCS
+ * documents in a row; rounds alternate which side goes first. Reported: ms per PDF and PDFs per
+ * second, median of BENCH_RUNS rounds, and the PDF sizes. Floor (issue 10): ≤ 25 ms per invoice
+ * PDF and faster than Chromium; BENCH_STRICT=1 exits 2 when it fails.
+ */
+import { renderInvoicePdf, invoiceHtml, sampleInvoice, startChromiumPrinter } from "../packages/pdf/test/bench-entry.ts";
+import { machineLines } from "./support/machine.ts";
+import { median, RUNS } from "./support/stats.ts";
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 200);
+const WARM_UP = Number(process.env.BENCH_WARMUP ?? 50);
+const FLOOR_MS = 25;
+
+const data = sampleInvoice();
+const chromium = await startChromiumPrinter();
+
+const sides = {
+  "react-pdf": () => renderInvoicePdf(data),
+  chromium: () => chromium.print(invoiceHtml(data)),
+} as const;
+type Side = keyof typeof sides;
+
+/** ms per document over `n` documents rendered one after another. */
+async function measure(side: Side, n: number): Promise<{ msPerDoc: number; bytes: number }> {
+  const render = sides[side];
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) bytes = (await render()).length;
+  return { msPerDoc: (performance.now() - t0) / n, bytes };
+}
+
+try {
+  console.log(machineLines().join("\n"));
+  console.log(`Chromium ${chromium.version}; ${DOCS} invoices per round, ${RUNS} rounds, ${WARM_UP} warm-up each side\n`);
+  for (const side of Object.keys(sides) as Side[]) await measure(side, WARM_UP);
+
+  const results: Record<Side, number[]> = { "react-pdf": [], chromium: [] };
+  const sizes: Record<Side, number> = { "react-pdf": 0, chromium: 0 };
+  for (let round = 0; round < RUNS; round++) {
+    const order: Side[] = round % 2 === 0 ? ["react-pdf", "chromium"] : ["chromium", "react-pdf"];
+    for (const side of order) {
+      const { msPerDoc, bytes } = await measure(side, DOCS);
+      results[side].push(msPerDoc);
+      sizes[side] = bytes;
+      console.log(`round ${round + 1} ${side.padEnd(9)} ${msPerDoc.toFixed(2)} ms/PDF`);
+    }
+  }
+
+  console.log("\nside       ms/PDF (median)  PDFs/s   PDF size");
+  for (const side of Object.keys(sides) as Side[]) {
+    const ms = median(results[side]);
+    console.log(`${side.padEnd(10)} ${ms.toFixed(2).padStart(15)}  ${(1000 / ms).toFixed(0).padStart(6)}   ${(sizes[side] / 1024).toFixed(1)} KiB`);
+  }
+  const ours = median(results["react-pdf"]);
+  const theirs = median(results.chromium);
+  const ok = ours <= FLOOR_MS && ours < theirs;
+  console.log(`\nfloor: ≤ ${FLOOR_MS} ms per invoice PDF and faster than Chromium: ${ok ? "met" : "NOT met"} (${ours.toFixed(2)} ms, ${(theirs / ours).toFixed(2)}× Chromium's speed)`);
+  if (!ok && process.env.BENCH_STRICT === "1") process.exitCode = 2;
+} finally {
+  await chromium.close();
+}
