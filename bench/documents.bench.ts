@@ -19,7 +19,8 @@
  * second, median of BENCH_RUNS rounds, and the PDF sizes. Floor (issue 10): ≤ 25 ms per invoice
  * PDF and faster than Chromium; BENCH_STRICT=1 exits 2 when it fails.
  */
-import { renderInvoicePdf, invoiceHtml, sampleInvoice, startChromiumPrinter } from "../packages/pdf/test/bench-entry.ts";
+import { renderInvoicePdf } from "@paycron/pdf";
+import { invoiceHtml, sampleInvoice, startChromiumPrinter } from "@paycron/pdf/testing";
 import { machineLines } from "./support/machine.ts";
 import { median, RUNS } from "./support/stats.ts";
 
