@@ -40,7 +40,7 @@ import { clearTaskDeps, createTaskDeps, DEFAULT_TRIGGER_LIMITS, installTaskDeps,
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { executeAsDeployedWorker } from "@paycron/runtime/testing";
 import { createLocalStripeClient, DEFAULT_STRIPE_RATE_LIMITS } from "@paycron/stripe";
-import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
+import { startStripeEmulator, STRIPE_DEFAULT_RATE_LIMIT, type StripeEmulator } from "@paycron/stripe-emulator";
 import { startTriggerApiStandIn, type RecordedTrigger, type TriggerApiStandIn } from "../tests/support/trigger-api-stand-in.ts";
 import { machineLines } from "./support/machine.ts";
 import { checkBatch, createStripeCustomers, emptyAll, paidInvoices, seedDueSubscriptions, T0, UNIT_AMOUNT } from "./support/billing-world.ts";
@@ -53,7 +53,6 @@ const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? 1);
 const CONCURRENCY = 10;
 const POLL_MS = 50;
 const FLOOR_RATIO = 1.1;
-const STRIPE_EMULATOR_LIMITS = { perEndpointPerSecond: 25, overallPerSecond: 100 };
 const TICK = new Date(T0.getTime() + 60 * 60_000 + 30_000);
 const KEY = "tr_prod_bench";
 
@@ -119,7 +118,7 @@ async function measure(n: number): Promise<Measurement> {
   const due = await adminDb.selectFrom("task_outbox").select("id").where("task_id", "=", "billing-run").where("dispatched_at", "is", null).execute();
   if (due.length !== n) throw new Error(`setup: ${due.length} billing-run rows due, expected ${n}`);
   await admin.query("vacuum analyze");
-  emulator.setRateLimit(STRIPE_EMULATOR_LIMITS);
+  emulator.setRateLimit(STRIPE_DEFAULT_RATE_LIMIT);
 
   const worker = deployedWorker();
   const api: TriggerApiStandIn = await startTriggerApiStandIn({ onTrigger: (run) => worker.accept(run) });

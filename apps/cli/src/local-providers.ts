@@ -3,7 +3,7 @@ import { systemClock } from "@paycron/core";
 import { createPostgresRateLimiter, type Db } from "@paycron/db";
 import type { ProviderFactories } from "@paycron/runtime";
 import { createLocalStripeClient, createStripeClient, type StripeRateLimitOptions, stripeRateLimitsFromEnv } from "@paycron/stripe";
-import type { StripeEmulator, StripeEmulatorRateLimit } from "@paycron/stripe-emulator";
+import type { StripeEmulator } from "@paycron/stripe-emulator";
 import type { CliEnv } from "./env.ts";
 
 export interface LocalProviderOptions {
@@ -44,9 +44,6 @@ export function localProviders(env: CliEnv, options: LocalProviderOptions = {}):
   return url ? { stripe: () => createLocalStripeClient(url, { rateLimit }) } : {};
 }
 
-/** Stripe's default limits in live mode: what `pnpm dev`'s emulator enforces, so local runs meet them as production does. */
-export const LOCAL_STRIPE_EMULATOR_RATE_LIMIT: StripeEmulatorRateLimit = { perEndpointPerSecond: 25, overallPerSecond: 100 };
-
 /**
  * Stripe's retries span three days; the emulator's default gives up after ~3 s. Locally a webhook
  * app being restarted (or a breakpoint) should not lose events: about ten minutes of retries.
@@ -63,7 +60,7 @@ export async function startLocalStripeEmulator(options: {
   idSeed?: string;
 }): Promise<StripeEmulator> {
   // Loaded here, so that commands that only build providers (paycron trigger) do not load the emulator.
-  const { startStripeEmulator } = await import("@paycron/stripe-emulator");
+  const { startStripeEmulator, STRIPE_DEFAULT_RATE_LIMIT } = await import("@paycron/stripe-emulator");
   return startStripeEmulator({
     clock: systemClock,
     port: options.port ?? 0,
@@ -71,6 +68,7 @@ export async function startLocalStripeEmulator(options: {
     ...(options.webhook ? { webhook: { ...options.webhook, retryDelaysMs: LOCAL_WEBHOOK_RETRY_DELAYS_MS } } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.idSeed ? { idSeed: options.idSeed } : {}),
-    rateLimit: LOCAL_STRIPE_EMULATOR_RATE_LIMIT,
+    // Stripe's live-mode limits, so local runs meet them as production does.
+    rateLimit: STRIPE_DEFAULT_RATE_LIMIT,
   });
 }

@@ -9,7 +9,7 @@ export {
   type Enqueued,
   type EnqueueOptions,
 } from "./outbox/enqueue.ts";
-export { dispatchDue, dispatchBackoffMs, type DispatchDeps, type DispatchResult } from "./outbox/dispatch.ts";
+export { dispatchDue, type DispatchDeps, type DispatchResult } from "./outbox/dispatch.ts";
 export { startDispatcher, type Dispatcher, type DispatcherOptions } from "./outbox/dispatcher.ts";
 export { sweepOutbox } from "./outbox/sweep-outbox.ts";
 export { outboxBacklog } from "./outbox/dispatch-progress.ts";

@@ -1,3 +1,4 @@
+import { DEFAULT_STRIPE_RATE_LIMITS } from "@paycron/stripe";
 import { StripeApiError } from "./errors.ts";
 import type { Route } from "./state.ts";
 
@@ -37,6 +38,12 @@ class TokenBucket {
     this.#tokens -= 1;
   }
 }
+
+/** Stripe's live-mode defaults, the same figures our client paces itself to: 25/s per endpoint, 100/s overall. */
+export const STRIPE_DEFAULT_RATE_LIMIT: StripeEmulatorRateLimit = {
+  perEndpointPerSecond: DEFAULT_STRIPE_RATE_LIMITS.paymentIntentCreatePerSecond,
+  overallPerSecond: DEFAULT_STRIPE_RATE_LIMITS.overallPerSecond,
+};
 
 function assertRate(perSecond: number | undefined): void {
   if (perSecond !== undefined && !(perSecond > 0 && Number.isFinite(perSecond))) {

@@ -31,12 +31,10 @@ export function stripeEndpointOf(method: string, path: string): string {
 export function stripeBucketsFor(method: string, path: string, limits: StripeRateLimits): RateBucket[] {
   const buckets: RateBucket[] = [];
   if (limits.overallPerSecond > 0) buckets.push({ name: STRIPE_OVERALL_BUCKET, perSecond: limits.overallPerSecond });
-  const bare = path.split("?")[0];
-  for (const endpoint of PACED_ENDPOINTS) {
-    const perSecond = limits[endpoint.limit];
-    if (endpoint.method === method && endpoint.path === bare && perSecond > 0) {
-      buckets.push({ name: `stripe:${endpoint.method} ${endpoint.path}`, perSecond });
-    }
+  const endpoint = stripeEndpointOf(method, path);
+  for (const paced of PACED_ENDPOINTS) {
+    const perSecond = limits[paced.limit];
+    if (`${paced.method} ${paced.path}` === endpoint && perSecond > 0) buckets.push({ name: `stripe:${endpoint}`, perSecond });
   }
   return buckets;
 }

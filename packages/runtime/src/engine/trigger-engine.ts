@@ -42,12 +42,12 @@ export function triggerEngine(options: TriggerEngineOptions): RemoteDispatchEngi
       const [item] = items as [DispatchItem];
       pacer.spend(1, 0);
       const handle = await tasks.trigger(item.taskId, item.payload as never, await itemOptions(item, now), requestOptions);
-      return { runIds: [handle.id], batchId: null };
+      return { runId: handle.id, batchId: null };
     }
     const batchItems = await Promise.all(items.map(async (item) => ({ id: item.taskId, payload: item.payload, options: await itemOptions(item, now) })));
     pacer.spend(2, items.length);
     const handle = await batch.trigger(batchItems as never, undefined, requestOptions);
-    return { runIds: items.map(() => null), batchId: handle.batchId };
+    return { runId: null, batchId: handle.batchId };
   }
 
   return {

@@ -30,12 +30,8 @@ export interface LocalDispatchEngine {
   dispatch(db: Db, picked: Expression<{ id: string }>, now: Date): Promise<number>;
 }
 
-export interface RemoteDispatchResult {
-  /** Each item's run id where the API names it (a single trigger), else null. */
-  runIds: Array<string | null>;
-  /** The batch that carried the items, when they went as one. */
-  batchId: string | null;
-}
+/** A lone item's run (the API names it), or the batch that carried several (it names no run per item). */
+export type RemoteDispatchResult = { runId: string; batchId: null } | { runId: null; batchId: string };
 
 export interface RemoteDispatchEngine {
   kind: "trigger";

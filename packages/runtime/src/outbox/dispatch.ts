@@ -19,12 +19,8 @@ export interface DispatchResult {
 
 /** A claim on a row being sent to a remote engine; long enough for one fast-failing HTTP call. */
 const REMOTE_CLAIM_MS = 30_000;
+/** After n failed dispatches a row waits 1 s, 2 s, 4 s … before the next try, at most this long. */
 const MAX_BACKOFF_MS = 5 * 60_000;
-
-/** After n failed dispatches a row waits 1s, 2s, 4s … (max 5 min) before the next try. */
-export function dispatchBackoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** Math.max(0, attempts - 1));
-}
 
 function toItem(row: TaskOutboxRow): DispatchItem {
   return {
@@ -127,13 +123,11 @@ async function dispatchRemote(deps: DispatchDeps, engine: RemoteDispatchEngine, 
 }
 
 async function markDispatched(deps: DispatchDeps, rows: readonly TaskOutboxRow[], sent: RemoteDispatchResult): Promise<void> {
-  const dispatchedAt = deps.clock.now();
-  const set = { dispatched_at: dispatchedAt, engine_batch_id: sent.batchId, lease_until: null, last_error: null };
-  if (sent.batchId) {
-    await deps.db.updateTable("task_outbox").set({ ...set, engine_run_id: null }).where("id", "in", rows.map((r) => r.id)).execute();
-    return;
-  }
-  await Promise.all(rows.map((row, i) => deps.db.updateTable("task_outbox").set({ ...set, engine_run_id: sent.runIds[i] ?? null }).where("id", "=", row.id).execute()));
+  await deps.db
+    .updateTable("task_outbox")
+    .set({ dispatched_at: deps.clock.now(), engine_run_id: sent.runId, engine_batch_id: sent.batchId, lease_until: null, last_error: null })
+    .where("id", "in", rows.map((r) => r.id))
+    .execute();
 }
 
 async function releaseRateLimited(deps: DispatchDeps, ids: string[], error: EngineRateLimitedError): Promise<void> {
@@ -165,7 +159,7 @@ async function recordFailures(deps: DispatchDeps, ids: readonly string[], error:
   deps.logger.warn({ rows: ids.length, outboxId: ids.length === 1 ? ids[0] : undefined, err: error }, "dispatch failed; the rows wait for the next sweep");
   // SET sees the row as it was: the attempt being counted here is `attempts + 1`.
   const attempts = options.counted ? sql<number>`attempts` : sql<number>`attempts + 1`;
-  // dispatchBackoffMs in SQL, per row: 1 s · 2^(attempts-1), at most 5 minutes.
+  // The backoff per row, in the same statement: 1 s · 2^(attempts-1), at most MAX_BACKOFF_MS.
   const backoff = sql`least(${MAX_BACKOFF_MS}, 1000 * power(2, greatest(0, ${attempts} - 1))) * interval '1 millisecond'`;
   await deps.db
     .updateTable("task_outbox")
