@@ -113,6 +113,29 @@ describe("batched dispatch to Trigger.dev", () => {
     expect(new Set(runIds(api)).size).toBe(800);
   });
 
+  it("a dispatcher that dies after the platform accepted its batch, before marking the rows, leaves no run twice: the next pass resends and the keys absorb it", async () => {
+    api = await startTriggerApiStandIn();
+    const clock = new TestClock("2026-06-01T10:00:00Z");
+    await enqueueBillingRuns(clock, 40);
+    const d = deps(clock, api);
+    // The crash: the claim committed and the batch reached the platform, the marking never ran.
+    const rows = await outboxRows();
+    await t.db.updateTable("task_outbox").set({ lease_until: new Date(clock.now().getTime() + 30_000) }).where("id", "in", rows.map((r) => r.id)).execute();
+    await d.engine.dispatch(
+      rows.map((r) => ({ outboxId: r.id, taskId: r.task_id, payload: r.payload, idempotencyKey: r.idempotency_key, idempotencyExpiresAt: r.idempotency_expires_at, concurrencyKey: r.concurrency_key, availableAt: r.available_at, parentRunId: r.parent_run_id })),
+      clock.now(),
+    );
+    expect(api.triggers).toHaveLength(40);
+
+    // Nothing is sent while the dead dispatcher's claim holds; after it lapses the rows go again.
+    expect(await dispatchDue(d)).toEqual({ dispatched: 0, failed: 0 });
+    clock.advance(30_000);
+    expect(await dispatchDue(d)).toEqual({ dispatched: 40, failed: 0 });
+    expect(api.batches[1]).toMatchObject({ runCount: 40, itemsAccepted: 0, itemsDeduplicated: 40 });
+    expect(api.triggers).toHaveLength(40);
+    expect((await outboxRows()).every((r) => r.dispatched_at !== null)).toBe(true);
+  });
+
   it("a 429 holds the rows back until the platform's reset: not lost, not counted as a failed attempt, not sent twice", async () => {
     api = await startTriggerApiStandIn();
     const clock = systemClock;
