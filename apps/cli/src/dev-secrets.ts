@@ -1,26 +1,34 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { generateSigningSecret } from "@paycron/storage";
 import { loadWebhookConfig, type WebhookConfig } from "@paycron/webhooks";
 
 export interface DevSecrets {
   stripeWebhookSecret: string;
   supabaseWebhookSecret: string;
+  /** Signs the local documents' /files URLs. */
+  storageSigningSecret: string;
 }
 
 /**
  * Webhook secrets for local use only, made once per data dir and kept there (git-ignored) so that
- * `pnpm dev` and `pnpm paycron webhook send` agree. Inbound-only: they grant nothing anywhere else.
+ * `pnpm dev` and `pnpm paycron webhook send` agree, and a document link printed by `paycron invoice
+ * pdf` is one the running dev serves. They grant nothing outside this data dir. A secret added
+ * since the file was written is made and added to it.
  */
 export function devSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, "dev-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
-  mkdirSync(dataDir, { recursive: true });
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DevSecrets>) : {};
   const secrets: DevSecrets = {
-    stripeWebhookSecret: `whsec_dev_${randomBytes(24).toString("hex")}`,
-    supabaseWebhookSecret: randomBytes(24).toString("hex"),
+    stripeWebhookSecret: kept.stripeWebhookSecret ?? `whsec_dev_${randomBytes(24).toString("hex")}`,
+    supabaseWebhookSecret: kept.supabaseWebhookSecret ?? randomBytes(24).toString("hex"),
+    storageSigningSecret: kept.storageSigningSecret ?? generateSigningSecret(),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(kept).length !== Object.keys(secrets).length) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 

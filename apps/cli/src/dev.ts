@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { createLogger, logOutputFromEnv, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
 import { processIdentity } from "@paycron/db/embedded";
+import { LocalStorage } from "@paycron/storage";
 import { startDispatcher } from "@paycron/runtime";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { createEngine, startLocalRuntime } from "@paycron/local-engine";
@@ -12,7 +13,7 @@ import { openOwnDatabase } from "./database.ts";
 import { bannerTasks, formatDevBanner } from "./dev-banner.ts";
 import { devSecrets, devWebhookConfig } from "./dev-secrets.ts";
 import { readDevState, removeDevState, writeDevState, type DevState } from "./dev-state.ts";
-import { localProviders, startLocalStripeEmulator } from "./local-providers.ts";
+import { documentStorage, localProviders, startLocalStripeEmulator } from "./local-providers.ts";
 import { startLocalSupabaseWebhooks } from "./local-supabase/relay.ts";
 import type { CliEnv } from "./env.ts";
 import { seedDemo } from "./seed.ts";
@@ -106,12 +107,27 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
       }
 
       const config = devWebhookConfig(dataDir);
+      // Documents and emails: the webhook app serves local documents' signed URLs, and stands in
+      // for APP_URL in emails, at an address known once it listens.
+      let serverUrl = `http://127.0.0.1:${env.PORT}`;
+      const documents = {
+        dataDir,
+        signingSecret: env.STORAGE_SIGNING_SECRET ?? devSecrets(dataDir).storageSigningSecret,
+        publicBaseUrl: () => serverUrl,
+        logger,
+      };
+      const storage = documentStorage(env, documents);
 
       // Stripe for the tasks: the real one with STRIPE_SECRET_KEY, the emulator at STRIPE_API_URL,
       // else an emulator of our own, started below once the webhook app it posts to is up.
       let emulator: StripeEmulator | undefined;
       const ownEmulator = !env.STRIPE_SECRET_KEY && !env.STRIPE_API_URL;
-      const providers = localProviders(env, { ...(ownEmulator ? { stripeApiUrl: () => emulator?.url } : {}), db: database.db, logger });
+      const providers = localProviders(env, {
+        ...(ownEmulator ? { stripeApiUrl: () => emulator?.url } : {}),
+        db: database.db,
+        logger,
+        documents: { ...documents, storage },
+      });
 
       // With PAYCRON_ENGINE=trigger the runs (and crons) happen on Trigger.dev: only the dispatcher runs here.
       const runtime =
@@ -120,7 +136,15 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
           : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger, providers });
       stops.unshift({ name: `runtime (${env.engine.kind})`, stop: runtime.stop });
 
-      const server = await startWebhookServer({ db: database.db, config, logger, port: env.PORT, hostname: "127.0.0.1" });
+      const server = await startWebhookServer({
+        db: database.db,
+        config,
+        logger,
+        port: env.PORT,
+        hostname: "127.0.0.1",
+        ...(storage instanceof LocalStorage ? { localFiles: storage } : {}),
+      });
+      serverUrl = server.url;
       stops.unshift({ name: "webhooks", stop: server.close });
 
       if (ownEmulator) {

@@ -26,6 +26,15 @@ const schema = z.object({
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Stripe's rate limits, kept by local tasks' Stripe calls through a limiter on the database (0: not paced). */
   ...stripeRateLimitEnvShape,
+  /** Emails through Resend when set; the local outbox under the data dir otherwise. */
+  RESEND_API_KEY: z.string().regex(/^re_\S+$/, "RESEND_API_KEY must be a Resend API key (re_…)").optional(),
+  RESEND_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMAIL_FROM: z.string().min(3).default("Paycron <billing@paycron.localhost>"),
+  /** The app emails link to; the pnpm dev URL when unset. */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Documents in Supabase Storage when SUPABASE_URL is set; files under the data dir otherwise. */
+  SUPABASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  STORAGE_SIGNING_SECRET: z.string().min(32, "STORAGE_SIGNING_SECRET must be at least 32 characters").optional(),
 });
 
 export type CliEnv = z.infer<typeof schema> & { engine: EngineSettings };

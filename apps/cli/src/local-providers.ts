@@ -1,12 +1,16 @@
-import type { Logger } from "@paycron/core";
+import type { Clock, Logger } from "@paycron/core";
 import { systemClock } from "@paycron/core";
 import { createPostgresRateLimiter, type Db } from "@paycron/db";
+import { appLinks, createEmailTransport } from "@paycron/email/transport";
 import type { ProviderFactories } from "@paycron/runtime";
+import { createSupabaseStorage, loadSupabaseStorageConfig, LocalStorage, type Storage } from "@paycron/storage";
 import { createLocalStripeClient, createStripeClient, type StripeRateLimitOptions, stripeRateLimitsFromEnv } from "@paycron/stripe";
 import type { StripeEmulator } from "@paycron/stripe-emulator";
 import type { CliEnv } from "./env.ts";
 
 export interface LocalProviderOptions {
+  /** Documents and emails (documentProviders); without them, tasks that need them fail naming the provider. */
+  documents?: DocumentProviderOptions & { storage?: Storage };
   /** The emulator `pnpm dev` started, read when a task first needs it. */
   stripeApiUrl?: () => string | undefined;
   /** The database whose rate limiter paces Stripe calls, shared with every other process on it; without it, calls are not paced (a 429 is still resent). */
@@ -20,6 +24,10 @@ export interface LocalProviderOptions {
  * Stripe's rate limits (STRIPE_RATE_LIMIT_PER_SECOND, …), as a deployed worker.
  */
 export function localProviders(env: CliEnv, options: LocalProviderOptions = {}): Partial<ProviderFactories> {
+  return { ...stripeProvider(env, options), ...(options.documents ? documentProviders(env, options.documents) : {}) };
+}
+
+function stripeProvider(env: CliEnv, options: LocalProviderOptions): Partial<ProviderFactories> {
   const rateLimit: StripeRateLimitOptions = {
     ...(options.db ? { limiter: createPostgresRateLimiter(options.db) } : {}),
     limits: stripeRateLimitsFromEnv(env),
@@ -42,6 +50,38 @@ export function localProviders(env: CliEnv, options: LocalProviderOptions = {}):
   }
   const url = env.STRIPE_API_URL;
   return url ? { stripe: () => createLocalStripeClient(url, { rateLimit }) } : {};
+}
+
+export interface DocumentProviderOptions {
+  /** PAYCRON_DATA_DIR: local documents under `storage/`, the local email outbox under `emails/`. */
+  dataDir: string;
+  /** Signs local document URLs (STORAGE_SIGNING_SECRET, or the one pnpm dev keeps in the data dir). */
+  signingSecret: string;
+  /** The webhook app's address, which serves local documents at /files and stands in for APP_URL. */
+  publicBaseUrl: () => string;
+  clock?: Clock;
+  logger: Logger;
+}
+
+/**
+ * Where local runs keep documents: Supabase Storage when SUPABASE_URL is set (its bucket, with the
+ * service-role key), else files under the data dir, served by the webhook app's /files route.
+ */
+export function documentStorage(env: CliEnv, options: DocumentProviderOptions): Storage {
+  const clock = options.clock ?? systemClock;
+  if (env.SUPABASE_URL) return createSupabaseStorage({ ...loadSupabaseStorageConfig(process.env), clock });
+  return new LocalStorage({ dataDir: options.dataDir, signingSecret: options.signingSecret, publicBaseUrl: options.publicBaseUrl, clock });
+}
+
+/** Storage, email (Resend with RESEND_API_KEY, else the local outbox) and the links emails carry. */
+export function documentProviders(env: CliEnv, options: DocumentProviderOptions & { storage?: Storage }): Pick<ProviderFactories, "storage" | "email" | "links"> {
+  const clock = options.clock ?? systemClock;
+  return {
+    storage: () => options.storage ?? documentStorage(env, options),
+    email: () =>
+      createEmailTransport({ resendApiKey: env.RESEND_API_KEY, resendBaseUrl: env.RESEND_BASE_URL, from: env.EMAIL_FROM, dataDir: options.dataDir, clock, logger: options.logger }),
+    links: () => appLinks(env.APP_URL ?? options.publicBaseUrl()),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { createApp } from "./app.ts";
 import type { WebhookConfig } from "./config.ts";
+import type { SignedFiles } from "./routes/files.ts";
 
 export interface StartWebhookServerOptions {
   db: Db;
@@ -13,6 +14,8 @@ export interface StartWebhookServerOptions {
   port?: number;
   /** Defaults to config.host. */
   hostname?: string;
+  /** A local storage whose signed URLs the app serves under /files (`pnpm dev`). */
+  localFiles?: SignedFiles;
 }
 
 export interface WebhookServer {
@@ -23,7 +26,7 @@ export interface WebhookServer {
 
 /** Listens until close(); close stops accepting, ends keep-alive connections and waits for the socket. */
 export async function startWebhookServer(options: StartWebhookServerOptions): Promise<WebhookServer> {
-  const app = createApp({ db: options.db, config: options.config, logger: options.logger });
+  const app = createApp({ db: options.db, config: options.config, logger: options.logger, ...(options.localFiles ? { localFiles: options.localFiles } : {}) });
   const hostname = options.hostname ?? options.config.host;
   const port = options.port ?? options.config.port;
 

@@ -39,6 +39,8 @@ export type BillingErrorCode =
    *  payment_intent.succeeded event settles it first. */
   | "refund_before_payment_settled"
   /** Stripe reports more refunded than the payment's amount: the rows disagree with Stripe. Not retryable. */
-  | "refund_exceeds_payment";
+  | "refund_exceeds_payment"
+  /** A stored Supabase event lacks what its handler reads (a customers INSERT without a record id). Not retryable. */
+  | "webhook_event_malformed";
 
 export class BillingError extends DomainError<BillingErrorCode> {}

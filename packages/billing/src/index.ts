@@ -40,3 +40,4 @@ export { afterFailedAttempt, INCOMPLETE_EXPIRY_MS, retryPaymentMethod, scheduleR
 export { applyFinalAction } from "./dunning/final-action.ts";
 export { finalizeDunning, type FinalizeDunningResult } from "./dunning/finalize-dunning.ts";
 export { retryWithNewPaymentMethod } from "./dunning/retry-with-new-payment-method.ts";
+export { welcomeCustomer } from "./customers/welcome-customer.ts";

@@ -8,7 +8,4 @@ export { EmailError, type EmailErrorCode } from "./errors.ts";
 export * from "./props/index.ts";
 export { sendEmail, type SendEmailDeps, type SendEmailInput, type SendEmailResult } from "./send/send-email.ts";
 export { emailKey } from "./send/email-key.ts";
-export type { EmailTransport, OutgoingEmail, SendOptions } from "./transport/transport.ts";
-export { createResendTransport, type ResendTransportOptions } from "./transport/resend-transport.ts";
-export { createLocalOutboxTransport, type LocalOutboxOptions } from "./transport/local-outbox-transport.ts";
-export { createEmailTransport, type EmailTransportConfig } from "./transport/create-email-transport.ts";
+export * from "./transport/index.ts";

@@ -43,7 +43,7 @@ export const invoiceStatusSchema = z.enum(["open", "paid", "void", "uncollectibl
 export const invoiceDocumentDataSchema = z.object({
   organization: z.object({
     name: text,
-    /** As printed, one line each; the schema has no address yet, so often empty. */
+    /** As printed, one line each (often none). */
     addressLines: z.array(text),
     email: text.nullable(),
     logo: logoSchema.nullable(),

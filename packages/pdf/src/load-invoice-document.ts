@@ -4,7 +4,7 @@ import type { InvoiceDocumentData, InvoiceLogo } from "./document-data.ts";
 import { PdfError } from "./errors.ts";
 
 export interface LoadInvoiceDocumentOptions {
-  /** Printed at the bottom of every page (the schema has no column for it yet). */
+  /** Printed at the bottom of every page instead of the organization's `invoice_footer`. */
   footer?: string | null;
   logo?: InvoiceLogo | null;
 }
@@ -15,8 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The document data of an issued invoice, read in one snapshot of the database when `db` is a
  * transaction (the reads are independent otherwise): the invoice, its organization and customer,
  * its lines in the order the billing engine returns them (kind, period, description, id), and the
- * card of the payment that settled it. What the schema does not hold (addresses, the
- * organization's email and logo, a footer) is left empty or taken from `options`.
+ * card of the payment that settled it. The logo, which the schema does not hold, comes from
+ * `options`.
  */
 export async function loadInvoiceDocument(db: Db, invoiceId: string, options: LoadInvoiceDocumentOptions = {}): Promise<InvoiceDocumentData> {
   if (!UUID.test(invoiceId)) throw notFound(invoiceId);
@@ -25,7 +25,17 @@ export async function loadInvoiceDocument(db: Db, invoiceId: string, options: Lo
     .innerJoin("organizations", "organizations.id", "invoices.organization_id")
     .innerJoin("customers", "customers.id", "invoices.customer_id")
     .selectAll("invoices")
-    .select(["organizations.name as organization_name", "organizations.timezone", "customers.name as customer_name", "customers.email", "customers.locale"])
+    .select([
+      "organizations.name as organization_name",
+      "organizations.timezone",
+      "organizations.billing_email as organization_email",
+      "organizations.address_lines as organization_address",
+      "organizations.invoice_footer",
+      "customers.name as customer_name",
+      "customers.email",
+      "customers.locale",
+      "customers.address_lines as customer_address",
+    ])
     .where("invoices.id", "=", invoiceId)
     .executeTakeFirst();
   if (!invoice) throw notFound(invoiceId);
@@ -56,14 +66,14 @@ export async function loadInvoiceDocument(db: Db, invoiceId: string, options: Lo
   ]);
 
   return {
-    organization: { name: invoice.organization_name, addressLines: [], email: null, logo: options.logo ?? null },
+    organization: { name: invoice.organization_name, addressLines: invoice.organization_address, email: invoice.organization_email, logo: options.logo ?? null },
     invoiceNumber: invoice.number,
     status: invoice.status,
     issuedAt: invoice.issued_at,
     dueAt: invoice.due_at,
     paidAt: invoice.paid_at,
     voidedAt: invoice.voided_at,
-    billTo: { name: invoice.customer_name, email: invoice.email, addressLines: [] },
+    billTo: { name: invoice.customer_name, email: invoice.email, addressLines: invoice.customer_address },
     lines: lines.map((line) => ({
       description: line.description,
       periodStart: line.period_start,
@@ -81,7 +91,7 @@ export async function loadInvoiceDocument(db: Db, invoiceId: string, options: Lo
     amountDue: invoice.amount_due,
     // A bank debit has no brand or last 4 here: the line is left out rather than half printed.
     paymentMethod: card?.brand && card.last4 ? { brand: cardBrandName(card.brand), last4: card.last4 } : null,
-    footer: options.footer ?? null,
+    footer: options.footer === undefined ? invoice.invoice_footer : options.footer,
     currency: invoice.currency,
     locale: invoice.locale,
     timeZone: invoice.timezone,

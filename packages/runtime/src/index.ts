@@ -27,7 +27,7 @@ export {
 } from "./engine/types.ts";
 export { currentRun, withCurrentRun, type CurrentRun } from "./run-context.ts";
 export { parseDuration } from "./duration.ts";
-export { stripeApiLimit } from "./concurrency-limits.ts";
+export { emailApiLimit, emailRetry, stripeApiLimit } from "./concurrency-limits.ts";
 export { runTask } from "./run-task.ts";
 export {
   clearTaskDeps,

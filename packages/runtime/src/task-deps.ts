@@ -1,5 +1,7 @@
 import { ConfigError, type Clock, type Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
+import type { AppLinks, EmailTransport } from "@paycron/email/transport";
+import type { Storage } from "@paycron/storage";
 import type { Stripe } from "@paycron/stripe";
 import type { TaskEngine } from "./engine/types.ts";
 
@@ -11,11 +13,17 @@ import type { TaskEngine } from "./engine/types.ts";
  */
 export interface TaskProviders {
   stripe: Stripe;
+  /** Private documents (invoice and receipt PDFs): Supabase Storage, or files under the data dir. */
+  storage: Storage;
+  /** Resend, or the local outbox under the data dir. */
+  email: EmailTransport;
+  /** The app pages emails link to (APP_URL). */
+  links: AppLinks;
 }
 
 export type ProviderFactories = { [K in keyof TaskProviders]: () => TaskProviders[K] };
 
-const PROVIDERS = ["stripe"] as const satisfies ReadonlyArray<keyof TaskProviders>;
+const PROVIDERS = ["stripe", "storage", "email", "links"] as const satisfies ReadonlyArray<keyof TaskProviders>;
 
 /** What a task's run needs from the outside world. */
 export interface TaskDeps extends TaskProviders {

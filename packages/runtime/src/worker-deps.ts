@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { createLogger, parseEnv, systemClock } from "@paycron/core";
 import { createDb, createPostgresRateLimiter } from "@paycron/db";
+import { appLinks, appUrlSchema, createResendTransport } from "@paycron/email/transport";
+import { createSupabaseStorage, loadSupabaseStorageConfig } from "@paycron/storage";
 import { createStripeClient, stripeRateLimitEnvShape, stripeRateLimitsFromEnv } from "@paycron/stripe";
 import { triggerLimits, triggerLimitsEnvShape } from "./engine/engine-config.ts";
 import { triggerEngine } from "./engine/trigger-engine.ts";
@@ -21,12 +23,23 @@ const workerEnv = z.object({
   LOG_LEVEL: logLevel,
 });
 
+/*
+ * Checked when a task first needs them, so a worker missing, say, Resend's key still charges:
+ * only its email tasks fail, naming the variable.
+ */
+const emailEnv = z.object({
+  RESEND_API_KEY: z.string({ error: "set RESEND_API_KEY in the worker's environment on Trigger.dev (emails go through Resend there)" }).regex(/^re_\S+$/, "RESEND_API_KEY must be a Resend API key (re_…)"),
+  RESEND_BASE_URL: z.url().optional(),
+  EMAIL_FROM: z.string({ error: 'set EMAIL_FROM (e.g. "Acme billing <billing@acme.example>") on a domain verified in Resend' }).min(3),
+});
+const linksEnv = z.object({ APP_URL: appUrlSchema });
+
 /**
  * The deps of a worker deployed on Trigger.dev, parsed once from its environment: its database,
  * the system clock, JSON logs, Trigger.dev as the engine for follow-up runs (paced to the
  * platform's limits), and the real Stripe,
  * paced within Stripe's rate limits by a limiter on the worker's database, which every worker
- * shares.
+ * shares; documents in Supabase Storage, emails through Resend.
  */
 export function taskDepsFromEnvironment(env: Record<string, string | undefined> = process.env): TaskDeps {
   const e = parseEnv(workerEnv, env, "deployed worker");
@@ -45,6 +58,12 @@ export function taskDepsFromEnvironment(env: Record<string, string | undefined> 
           secretKey: e.STRIPE_SECRET_KEY,
           rateLimit: { limiter: createPostgresRateLimiter(db), limits: stripeRateLimitsFromEnv(e), logger },
         }),
+      storage: () => createSupabaseStorage({ ...loadSupabaseStorageConfig(env), clock: systemClock }),
+      email: () => {
+        const mail = parseEnv(emailEnv, env, "deployed worker's email");
+        return createResendTransport({ apiKey: mail.RESEND_API_KEY, from: mail.EMAIL_FROM, baseUrl: mail.RESEND_BASE_URL });
+      },
+      links: () => appLinks(parseEnv(linksEnv, env, "deployed worker's email links").APP_URL),
     },
   );
 }

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { billingTaskPayloads } from "./billing.ts";
+import { documentTaskPayloads } from "./documents.ts";
+import { notificationTaskPayloads } from "./notifications.ts";
 import { runtimeTaskPayloads } from "./runtime.ts";
 import { stripeTaskPayloads } from "./stripe.ts";
 import { supabaseTaskPayloads } from "./supabase.ts";
@@ -17,6 +19,8 @@ export const taskPayloads = {
   ...billingTaskPayloads,
   ...stripeTaskPayloads,
   ...supabaseTaskPayloads,
+  ...documentTaskPayloads,
+  ...notificationTaskPayloads,
 } as const satisfies Record<string, z.ZodType>;
 
 export type TaskId = keyof typeof taskPayloads;

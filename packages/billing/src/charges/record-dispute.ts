@@ -1,4 +1,5 @@
 import { withTransaction } from "@paycron/db";
+import { disputeOpened } from "../notices/follow-ups.ts";
 import type { Stripe } from "@paycron/stripe";
 import { stripeEventObject, stripeIdOf, type StripeEventInput, type StripeEventOutcome } from "../payment-methods/stripe-event-object.ts";
 import { lockChargePayment } from "./lock-charge-payment.ts";
@@ -34,6 +35,16 @@ export async function recordDispute(deps: BillingDbDeps, input: StripeEventInput
       .where("id", "=", payment.invoice_id)
       .where((eb) => eb.or([eb("disputed_at", "is", null), eb("disputed_at", "<", openedAt)]))
       .execute();
+    // Every dispute is the organization's to answer, a late older one too (once per dispute, by its key).
+    await disputeOpened(tx, deps.clock, {
+      paymentId: payment.id,
+      disputeId: dispute.id,
+      reason: dispute.reason,
+      amount: dispute.amount,
+      currency: dispute.currency,
+      // Stripe sets due_by on every dispute that takes evidence; a week is the cautious reading without one.
+      evidenceDueBy: new Date((dispute.evidence_details?.due_by ?? dispute.created + 7 * 86_400) * 1000).toISOString(),
+    });
     return { payment, previous, isLatest };
   });
   if (!result) return { ignored: "unknown charge" };

@@ -1,6 +1,7 @@
 import { enqueue } from "@paycron/runtime";
 import type { Clock, Logger } from "@paycron/core";
 import type { BillingRun, Invoice, Subscription, Tx } from "@paycron/db";
+import { paymentFailedWithRetry } from "../notices/follow-ups.ts";
 import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 import { applyFinalAction } from "./final-action.ts";
 
@@ -11,6 +12,8 @@ export interface AfterFailedAttemptInput {
   subscription: Subscription;
   run: BillingRun;
   invoice: Invoice;
+  /** The payment that failed, when there is one: the customer and the organization are told of it. */
+  paymentId?: string;
   now: Date;
   clock: Clock;
   logger: Logger;
@@ -44,7 +47,7 @@ export async function afterFailedAttempt(tx: Tx, input: AfterFailedAttemptInput)
     .executeTakeFirstOrThrow();
   const ladder = organization.dunning_retry_days;
   if (run.attempt > ladder.length) {
-    await applyFinalAction(tx, { subscription, invoiceId: input.invoice.id, finalAction: organization.dunning_final_action, now });
+    await applyFinalAction(tx, { subscription, invoiceId: input.invoice.id, finalAction: organization.dunning_final_action, now, clock });
     input.logger.info({ subscriptionId: subscription.id, attempts: run.attempt, finalAction: organization.dunning_final_action }, "dunning ladder exhausted");
     return;
   }
@@ -53,7 +56,8 @@ export async function afterFailedAttempt(tx: Tx, input: AfterFailedAttemptInput)
   // so a card the customer puts in place of the failed one before then is the one charged.
   const chosen = retryPaymentMethod(subscription, run.payment_method_id);
   const paymentMethodId = chosen === subscription.default_payment_method_id ? null : chosen;
-  await scheduleRetry(tx, { subscription, run, scheduledFor, now, clock, paymentMethodId });
+  const retry = await scheduleRetry(tx, { subscription, run, scheduledFor, now, clock, paymentMethodId });
+  if (retry && input.paymentId) await paymentFailedWithRetry(tx, clock, input.paymentId);
   if (subscription.status === "active") {
     await tx.updateTable("subscriptions").set({ status: "past_due", updated_at: now }).where("id", "=", subscription.id).execute();
   }

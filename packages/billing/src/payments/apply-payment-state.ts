@@ -5,6 +5,7 @@ import { afterFailedAttempt } from "../dunning/after-failed-attempt.ts";
 import { BillingError } from "../errors.ts";
 import { onInvoicePaid } from "./on-invoice-paid.ts";
 import { isFailure, isPending, supersedes, type PaymentState } from "./payment-state.ts";
+import { paymentNeedsAction } from "../notices/follow-ups.ts";
 
 export interface ApplyPaymentStateInput {
   billingRunId: string;
@@ -98,9 +99,10 @@ export async function applyPaymentState(tx: Tx, input: ApplyPaymentStateInput): 
     if (live) await setRun(tx, run.id, { status: "succeeded", completed_at: now }, state, now);
   } else if (isPending(state.status)) {
     if (live) await setRun(tx, run.id, { status: "awaiting_payment" }, state, now);
+    if (state.status === "requires_action" && from !== "requires_action") await paymentNeedsAction(tx, input.clock, payment.id);
   } else if (live) {
     await setRun(tx, run.id, { status: "failed", completed_at: now, error: JSON.stringify({ code: state.failureCode, message: state.failureMessage }) }, state, now);
-    await afterFailedAttempt(tx, { subscription, run, invoice, now, clock: input.clock, logger: input.logger });
+    await afterFailedAttempt(tx, { subscription, run, invoice, paymentId: payment.id, now, clock: input.clock, logger: input.logger });
   }
   input.logger.info({ billingRunId: run.id, paymentId: payment.id, from, to: payment.status, paymentIntentId: payment.stripe_payment_intent_id }, "payment state applied");
   return { applied: true, paymentId: payment.id, from, to: payment.status };

@@ -1,6 +1,7 @@
 import { enqueue, enqueueMany } from "@paycron/runtime";
 import type { Clock } from "@paycron/core";
 import type { Subscription, Tx } from "@paycron/db";
+import { invoicePaid } from "../notices/follow-ups.ts";
 import { abortScheduledRuns } from "../runs/abort-scheduled-runs.ts";
 import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 
@@ -23,8 +24,9 @@ export async function onInvoicePaid(tx: Tx, input: { invoiceId: string; subscrip
       .set({ status: "paid", paid_at: now, updated_at: now })
       .where("id", "=", input.invoiceId)
       .where("status", "in", ["draft", "open", "uncollectible"])
-      .returning("billing_period_id")
-      .executeTakeFirst()) ?? (await tx.selectFrom("invoices").select("billing_period_id").where("id", "=", input.invoiceId).executeTakeFirstOrThrow());
+      .returning(["billing_period_id", "total"])
+      .executeTakeFirst()) ?? (await tx.selectFrom("invoices").select(["billing_period_id", "total"]).where("id", "=", input.invoiceId).executeTakeFirstOrThrow());
+  await invoicePaid(tx, input.clock, { invoiceId: input.invoiceId, total: invoice.total, startedSubscriptionId: subscription.status === "incomplete" ? subscription.id : null });
   if (!invoice.billing_period_id) return;
 
   await abortScheduledRuns(tx, { billingPeriodId: invoice.billing_period_id, code: "invoice_paid", now });

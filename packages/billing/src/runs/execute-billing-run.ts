@@ -2,6 +2,7 @@ import { assertNotInTransaction, withTransaction, type BillingRun, type Invoice,
 import type { BillingDeps } from "../deps.ts";
 import { BillingError } from "../errors.ts";
 import { planPeriodInvoice, writePeriodInvoices, type PeriodCharges } from "../invoices/index.ts";
+import { invoicesIssued } from "../notices/follow-ups.ts";
 import { applyPaymentIntent, type PaymentIntentLike } from "../payments/apply-payment-intent.ts";
 import { applyPaymentState } from "../payments/apply-payment-state.ts";
 import { onInvoicePaid } from "../payments/on-invoice-paid.ts";
@@ -187,6 +188,7 @@ async function prepareCharges(tx: Tx, deps: BillingDeps, claimed: BillingRun[]):
   }
 
   const issued = await writePeriodInvoices(tx, fresh.map((f) => f.plan), now);
+  await invoicesIssued(tx, deps.clock, issued.map((i) => i.invoice.id));
   for (const [i, { run, subscription, draft }] of fresh.entries()) {
     const { invoice } = issued[i]!;
     prepared.set(run.id, draft === null ? await invoiceDone(tx, deps, run, subscription, invoice, now) : await withDraft(tx, deps, run, invoice, draft, now));

@@ -1,8 +1,9 @@
-import { enqueue } from "@paycron/runtime";
+import { enqueue, enqueueMany } from "@paycron/runtime";
 import { withTransaction, type SubscriptionStatus, type Tx } from "@paycron/db";
 import type { BillingDbDeps } from "../deps.ts";
 import { BillingError } from "../errors.ts";
 import { periodBounds } from "../periods/period-bounds.ts";
+import { subscriptionStarted } from "../notices/follow-ups.ts";
 import { billingRunTaskKey } from "../runs/billing-run-key.ts";
 
 export interface CreateSubscriptionInput {
@@ -120,6 +121,8 @@ async function insertSubscription(tx: Tx, input: CreateSubscriptionInput, now: D
     .returning("id")
     .executeTakeFirstOrThrow();
   await enqueue(tx, "billing-run", { billingRunId: run.id }, { idempotencyKey: billingRunTaskKey(run.id), delay: firstRunAt, clock });
+  // A subscription with a fixed price starts when its first payment succeeds (onInvoicePaid says so then).
+  if (status === "active") await enqueueMany(tx, clock, [subscriptionStarted(subscription.id)]);
   return { subscriptionId: subscription.id, status, billingPeriodId: period.id, billingRunId: run.id, firstRunAt };
 }
 

@@ -8,6 +8,8 @@ export interface CustomersTable {
   email: string;
   name: string | null;
   locale: Generated<string>;
+  /** The billing address as printed on invoices, one line each. */
+  address_lines: Generated<string[]>;
   stripe_customer_id: string | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;

@@ -19,6 +19,12 @@ export interface OrganizationsTable {
   trial_reminder_days: Generated<number>;
   /** Hours a payment may stay processing or requires_action, per payment method type. */
   payment_timeout_hours: Generated<PaymentTimeoutHours>;
+  /** Where the organization's own billing emails go; printed on its invoices. */
+  billing_email: string | null;
+  /** The postal address as printed, one line each. */
+  address_lines: Generated<string[]>;
+  /** Printed at the bottom of its invoices and receipts. */
+  invoice_footer: string | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }

@@ -1,0 +1,49 @@
+import { assertNotInTransaction } from "@paycron/db";
+import { loadInvoiceDocument, PdfError, renderInvoicePdf, renderReceiptPdf } from "@paycron/pdf";
+import type { DocumentDeps } from "./deps.ts";
+import { documentKey, type DocumentKind } from "./document-key.ts";
+
+export interface StoredDocument {
+  invoiceId: string;
+  kind: DocumentKind;
+  key: string;
+  /** created: a new object; unchanged: this version was stored before (a retry, a duplicate run). */
+  outcome: "created" | "unchanged";
+}
+
+/** A concurrent change to the invoice between reading it and recording its document: read it again. */
+const MAX_ROUNDS = 5;
+
+/**
+ * Renders an issued invoice's PDF (or a paid one's receipt), stores it under a key named by its
+ * bytes and records the key on the invoice (`pdf_object` / `receipt_object`). Idempotent: the
+ * same version of the invoice renders the same bytes (the renderer is deterministic), so a
+ * retry writes nothing new. The key is recorded only if the invoice has not changed since it
+ * was read (its `updated_at`), so a late run never puts an older version over a newer one; when
+ * it has changed, the new version is rendered instead.
+ */
+export async function storeInvoiceDocument(deps: DocumentDeps, input: { invoiceId: string; kind: DocumentKind }): Promise<StoredDocument> {
+  assertNotInTransaction(deps.db, "storing a document");
+  const column = input.kind === "invoice" ? "pdf_object" : "receipt_object";
+  for (let round = 1; ; round++) {
+    const version = await deps.db.selectFrom("invoices").select(["organization_id", "updated_at"]).where("id", "=", input.invoiceId).executeTakeFirst();
+    if (!version) throw new PdfError("invoice_not_found", `no invoice has the id ${input.invoiceId}`, { details: { invoiceId: input.invoiceId } });
+    const data = await loadInvoiceDocument(deps.db, input.invoiceId);
+    const bytes = input.kind === "invoice" ? await renderInvoicePdf(data) : await renderReceiptPdf(data);
+    const key = documentKey({ organizationId: version.organization_id, invoiceId: input.invoiceId, kind: input.kind, bytes });
+    const { outcome } = await deps.storage.put(key, bytes, { contentType: "application/pdf" });
+    const recorded = await deps.db
+      .updateTable("invoices")
+      .set({ [column]: key })
+      .where("id", "=", input.invoiceId)
+      .where("updated_at", "=", version.updated_at)
+      .executeTakeFirst();
+    if (recorded.numUpdatedRows > 0n) {
+      deps.logger.info({ invoiceId: input.invoiceId, kind: input.kind, key, outcome, bytes: bytes.length }, outcome === "created" ? "document stored" : "document already stored");
+      return { invoiceId: input.invoiceId, kind: input.kind, key, outcome: outcome === "unchanged" ? "unchanged" : "created" };
+    }
+    if (round >= MAX_ROUNDS) {
+      throw new Error(`invoice ${input.invoiceId} changed ${round} times while its ${input.kind} was rendered; the retry renders it again`);
+    }
+  }
+}
