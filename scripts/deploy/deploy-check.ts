@@ -31,7 +31,7 @@ export const REPO_DIR = fileURLToPath(new URL("../../", import.meta.url));
  * The deployed worker's JavaScript (the .mjs files node loads, source maps not counted) may not
  * grow past this. Recorded in BENCHMARKS.md ("Deploy bundle"); raise it there and here together.
  */
-export const BUNDLE_JS_BUDGET_BYTES = 7_000_000;
+export const BUNDLE_JS_BUDGET_BYTES = 15_000_000;
 
 /** Code that must never reach a deployed worker, matched against the bundle's inputs and externals. */
 export const FORBIDDEN_IN_WORKER: ReadonlyArray<{ what: string; pattern: RegExp }> = [
