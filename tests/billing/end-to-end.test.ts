@@ -6,12 +6,12 @@ import { DAY_MS, HOUR_MS, signUp, stateOf, useBilling } from "./support.ts";
 const h = useBilling();
 /** The real tasks on the local engine; crons fire and delayed runs come due by the test clock. */
 const drain = () =>
-  runUntilIdle({ db: h.db, connectionString: h.url, clock: h.clock, logger: silentLogger(), crons: true, providers: { stripe: () => h.stripe }, timeoutMs: 60_000 });
+  runUntilIdle({ db: h.db, connectionString: h.url, clock: h.clock, logger: silentLogger(), crons: true, providers: h.providers, timeoutMs: 60_000 });
 
 describe("billing end to end on the local engine", () => {
   it("charges at sign-up, renews at each period through the hourly cron, and catches up a missed tick and a day of downtime", async () => {
     await drain(); // the crons start counting from now, as a new Trigger.dev schedule does
-    const good = await signUp(h);
+    const good = await signUp(h, { organization: { billing_email: "billing@org.example.test" } });
     const declined = await signUp(h, { card: "pm_card_chargeCustomerFail", organizationId: good.organizationId });
     await drain();
 
@@ -39,5 +39,23 @@ describe("billing end to end on the local engine", () => {
     expect(runs).toEqual([]);
     const undispatched = await h.db.selectFrom("task_outbox").select("task_id").where("dispatched_at", "is", null).where("available_at", "<=", h.clock.now()).execute();
     expect(undispatched).toEqual([]);
+
+    // Each paid invoice has its PDF (the PAID version) and its receipt stored; each payment one
+    // receipt email to the customer and one notice to the organization, and the start one welcome.
+    for (const invoice of await h.db.selectFrom("invoices").select(["pdf_object", "receipt_object"]).where("subscription_id", "=", good.subscriptionId).execute()) {
+      expect(invoice.pdf_object).toMatch(/^invoices\/.+\/invoice-[0-9a-f]{16}\.pdf$/);
+      expect(invoice.receipt_object).toMatch(/^invoices\/.+\/receipt-[0-9a-f]{16}\.pdf$/);
+      expect(await h.documents.storage.exists(invoice.pdf_object!)).toBe(true);
+      expect(await h.documents.storage.exists(invoice.receipt_object!)).toBe(true);
+    }
+    const { email: customer } = await h.db.selectFrom("customers").select("email").where("id", "=", good.customerId).executeTakeFirstOrThrow();
+    const emails = await h.db.selectFrom("email_deliveries").select(["template", "recipient", "status"]).orderBy("template").orderBy("created_at").execute();
+    expect(emails).toEqual([
+      { template: "org-payment-succeeded", recipient: "billing@org.example.test", status: "sent" },
+      { template: "org-payment-succeeded", recipient: "billing@org.example.test", status: "sent" },
+      { template: "payment-receipt", recipient: customer, status: "sent" },
+      { template: "payment-receipt", recipient: customer, status: "sent" },
+      { template: "subscription-created", recipient: customer, status: "sent" },
+    ]);
   }, 120_000);
 });

@@ -6,6 +6,8 @@ import { createSubscription, paymentMethodDetails, type BillingDeps } from "@pay
 import { createWebhookInbox, loadWebhookEvent, recordStripeEvent } from "@paycron/inbox";
 import { createLocalStripeClient, type Stripe } from "@paycron/stripe";
 import { startStripeEmulator, type StripeEmulator } from "@paycron/stripe-emulator";
+import type { ProviderFactories } from "@paycron/runtime";
+import { testDocumentProviders } from "../support/document-providers.ts";
 
 export const START = "2027-01-15T10:00:00.000Z";
 export const DAY_MS = 86_400_000;
@@ -18,6 +20,9 @@ export interface BillingHarness {
   readonly deps: BillingDeps;
   readonly db: BillingDeps["db"];
   readonly url: string;
+  /** Every provider a task may need: Stripe on the emulator, documents and emails under a temp dir. */
+  readonly providers: Partial<ProviderFactories>;
+  readonly documents: ReturnType<typeof testDocumentProviders>;
 }
 
 /**
@@ -34,6 +39,8 @@ export function useBilling(): BillingHarness {
     h.db = t.db;
     h.url = t.url;
     h.deps = { db: t.db, clock, logger: silentLogger(), stripe: h.stripe };
+    h.documents = testDocumentProviders({ clock, logger: silentLogger() });
+    h.providers = { stripe: () => h.stripe, ...h.documents.providers };
   });
   afterAll(async () => {
     await h.emulator?.stop();
