@@ -1,9 +1,10 @@
+import { join } from "node:path";
 import type { Clock, Logger } from "@paycron/core";
 import { systemClock } from "@paycron/core";
 import { createPostgresRateLimiter, type Db } from "@paycron/db";
-import { appLinks, createEmailTransport } from "@paycron/email/transport";
+import { appLinks, createEmailTransport, createLocalOutboxTransport } from "@paycron/email/transport";
 import type { ProviderFactories } from "@paycron/runtime";
-import { createSupabaseStorage, loadSupabaseStorageConfig, LocalStorage, type Storage } from "@paycron/storage";
+import { createSupabaseStorage, generateSigningSecret, loadSupabaseStorageConfig, LocalStorage, type Storage } from "@paycron/storage";
 import { createLocalStripeClient, createStripeClient, type StripeRateLimitOptions, stripeRateLimitsFromEnv } from "@paycron/stripe";
 import type { StripeEmulator } from "@paycron/stripe-emulator";
 import type { CliEnv } from "./env.ts";
@@ -82,6 +83,18 @@ export function documentProviders(env: CliEnv, options: DocumentProviderOptions 
       createEmailTransport({ resendApiKey: env.RESEND_API_KEY, resendBaseUrl: env.RESEND_BASE_URL, from: env.EMAIL_FROM, dataDir: options.dataDir, clock, logger: options.logger }),
     links: () => appLinks(env.APP_URL ?? options.publicBaseUrl()),
   };
+}
+
+/**
+ * Documents and emails that never leave the machine whatever the environment says (the simulation,
+ * tests): files under `dataDir` (storage/, emails/), signed with a key made for this process,
+ * links to `appUrl`. The same implementations `pnpm dev` uses without Resend or Supabase.
+ */
+export function fileDocumentProviders(options: { dataDir: string; clock: Clock; logger: Logger; appUrl: string }) {
+  const storage = new LocalStorage({ dataDir: options.dataDir, signingSecret: generateSigningSecret(), publicBaseUrl: options.appUrl, clock: options.clock });
+  const email = createLocalOutboxTransport({ dir: join(options.dataDir, "emails"), from: "Paycron <billing@paycron.localhost>", clock: options.clock, logger: options.logger });
+  const providers: Pick<ProviderFactories, "storage" | "email" | "links"> = { storage: () => storage, email: () => email, links: () => appLinks(options.appUrl) };
+  return { storage, email, providers };
 }
 
 /**

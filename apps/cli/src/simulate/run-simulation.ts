@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { silentLogger, TestClock, type Logger } from "@paycron/core";
 import { checkInvariants } from "@paycron/billing";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
@@ -58,7 +61,9 @@ export async function runSimulation(options: SimulationOptions, hooks: RunSimula
     });
     stops.unshift(emulator.stop);
     const organization = await createSimulatedOrganization(db, { seed: options.seed, now: clock.now() });
-    const workerOptions = { db, connectionString: database.url, clock, logger, stripeApiUrl: emulator.url };
+    const dataDir = await mkdtemp(join(tmpdir(), "paycron-simulate-"));
+    stops.push(() => rm(dataDir, { recursive: true, force: true }));
+    const workerOptions = { db, connectionString: database.url, clock, logger, stripeApiUrl: emulator.url, dataDir };
     const worker: SimulationWorker | ChildWorker = options.chaos ? await startChildWorker(workerOptions) : await startInProcessWorker(workerOptions);
     stops.unshift(worker.stop);
     const hours = Math.round((scenario.end.getTime() - scenario.start.getTime()) / 3_600_000);

@@ -2,6 +2,8 @@ import { silentLogger, TestClock } from "@paycron/core";
 import { createDb } from "@paycron/db";
 import { startLocalRuntime } from "@paycron/local-engine";
 import { createLocalStripeClient } from "@paycron/stripe";
+import { fileDocumentProviders } from "../local-providers.ts";
+import { SIMULATION_APP_URL } from "./worker.ts";
 import type { WorkerMessage } from "./worker-protocol.ts";
 
 /*
@@ -25,7 +27,10 @@ const runtime = await startLocalRuntime({
   connectionString,
   clock,
   logger: silentLogger(),
-  providers: { stripe: () => stripe },
+  providers: {
+    stripe: () => stripe,
+    ...fileDocumentProviders({ dataDir: env("SIMULATE_DATA_DIR"), clock, logger: silentLogger(), appUrl: SIMULATION_APP_URL }).providers,
+  },
   crons: false,
   leaseMs: 2_000,
   pollIntervalMs: 200,

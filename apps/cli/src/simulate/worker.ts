@@ -4,6 +4,7 @@ import type { Logger, TestClock } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { startLocalRuntime, type LocalRuntime } from "@paycron/local-engine";
 import { createLocalStripeClient } from "@paycron/stripe";
+import { fileDocumentProviders } from "../local-providers.ts";
 import type { WorkerMessage } from "./worker-protocol.ts";
 
 /** The local engine that executes the simulation's runs, on the simulation's clock. */
@@ -19,7 +20,12 @@ export interface WorkerOptions {
   clock: TestClock;
   logger: Logger;
   stripeApiUrl: string;
+  /** Where the simulation's documents and emails are written (never Resend or Supabase). */
+  dataDir: string;
 }
+
+/** The simulated SaaS whose pages the simulation's emails link to. */
+export const SIMULATION_APP_URL = "https://app.paycron.localhost";
 
 /**
  * The engine in this process, sharing the parent's TestClock: the dispatcher (LISTEN-driven) and
@@ -32,7 +38,7 @@ export async function startInProcessWorker(options: WorkerOptions): Promise<Simu
     connectionString: options.connectionString,
     clock: options.clock,
     logger: options.logger,
-    providers: { stripe: () => stripe },
+    providers: { stripe: () => stripe, ...fileDocumentProviders({ dataDir: options.dataDir, clock: options.clock, logger: options.logger, appUrl: SIMULATION_APP_URL }).providers },
     crons: false,
   });
   return { setTime: async () => {}, stop: () => runtime.stop() };
@@ -82,6 +88,7 @@ async function spawnWorker(options: WorkerOptions): Promise<ChildProcess> {
       ...process.env,
       SIMULATE_DATABASE_URL: options.connectionString,
       SIMULATE_STRIPE_API_URL: options.stripeApiUrl,
+      SIMULATE_DATA_DIR: options.dataDir,
       SIMULATE_NOW: options.clock.now().toISOString(),
     },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
