@@ -30,6 +30,11 @@ export interface ResendCapture {
   emails: CapturedEmail[];
   /** Answer the next `count` requests with `fault` instead of handling them. */
   failNext(count: number, fault: CaptureFault): void;
+  /**
+   * Accept the next `count` emails (recorded, keys remembered: Resend has sent them) but never
+   * answer: the sender is left waiting, as one killed between Resend's accept and its own write.
+   */
+  holdAfterAccept(count: number): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function startResendCapture(): Promise<ResendCapture> {
   const emails: CapturedEmail[] = [];
   const byKey = new Map<string, { bodyHash: string; id: string }>();
   const faults: CaptureFault[] = [];
+  let holds = 0;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -97,6 +103,10 @@ export async function startResendCapture(): Promise<ResendCapture> {
       if (idempotencyKey !== undefined) byKey.set(idempotencyKey, { bodyHash, id });
       emails.push({ id, idempotencyKey, body });
       record(200);
+      if (holds > 0) {
+        holds--;
+        return;
+      }
       answerJson(res, 200, { id });
     });
   });
@@ -109,6 +119,9 @@ export async function startResendCapture(): Promise<ResendCapture> {
     emails,
     failNext(count, fault) {
       for (let i = 0; i < count; i++) faults.push(fault);
+    },
+    holdAfterAccept(count) {
+      holds += count;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
