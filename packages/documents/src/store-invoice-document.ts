@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { assertNotInTransaction } from "@paycron/db";
 import { loadInvoiceDocument, PdfError, renderInvoicePdf, renderReceiptPdf } from "@paycron/pdf";
 import type { DocumentDeps } from "./deps.ts";
@@ -26,7 +27,12 @@ export async function storeInvoiceDocument(deps: DocumentDeps, input: { invoiceI
   assertNotInTransaction(deps.db, "storing a document");
   const column = input.kind === "invoice" ? "pdf_object" : "receipt_object";
   for (let round = 1; ; round++) {
-    const version = await deps.db.selectFrom("invoices").select(["organization_id", "updated_at"]).where("id", "=", input.invoiceId).executeTakeFirst();
+    // As text: Postgres keeps microseconds, which a Date would round away and never match again.
+    const version = await deps.db
+      .selectFrom("invoices")
+      .select(["organization_id", sql<string>`updated_at::text`.as("version")])
+      .where("id", "=", input.invoiceId)
+      .executeTakeFirst();
     if (!version) throw new PdfError("invoice_not_found", `no invoice has the id ${input.invoiceId}`, { details: { invoiceId: input.invoiceId } });
     const data = await loadInvoiceDocument(deps.db, input.invoiceId);
     const bytes = input.kind === "invoice" ? await renderInvoicePdf(data) : await renderReceiptPdf(data);
@@ -36,7 +42,7 @@ export async function storeInvoiceDocument(deps: DocumentDeps, input: { invoiceI
       .updateTable("invoices")
       .set({ [column]: key })
       .where("id", "=", input.invoiceId)
-      .where("updated_at", "=", version.updated_at)
+      .where(sql<string>`updated_at::text`, "=", version.version)
       .executeTakeFirst();
     if (recorded.numUpdatedRows > 0n) {
       deps.logger.info({ invoiceId: input.invoiceId, kind: input.kind, key, outcome, bytes: bytes.length }, outcome === "created" ? "document stored" : "document already stored");
