@@ -12,6 +12,8 @@ export interface DevBannerInfo {
   secrets: { stripe: Array<{ value: string; dev: boolean }>; supabase: { value: string; dev: boolean } };
   tasks: BannerTask[];
   startupMs: number;
+  /** Where documents and emails go: local folders (served at /files, the local outbox) or the providers named. */
+  documents?: { storage: string; emails: string };
 }
 
 export interface BannerTask {
@@ -71,6 +73,11 @@ export function formatDevBanner(info: DevBannerInfo, now: Date): string {
     groups.set(name, [...(groups.get(name) ?? []), task.group ? task.id.slice(task.group.length + 1) : task.id]);
   }
   for (const [group, ids] of groups) lines.push(...wrap(`${group} (${ids.length}): ${ids.join(", ")}`, 100 - more.length).map((l, i) => `${more}${i ? "  " : ""}${l}`));
+
+  if (info.documents) {
+    lines.push(`${label("Documents")}${info.documents.storage}`, `${more}pnpm paycron invoice pdf <number> prints a signed link`);
+    lines.push(`${label("Emails")}${info.documents.emails}`);
+  }
 
   lines.push(`${label("CLI")}pnpm paycron runs | webhook send stripe payment_intent.succeeded | --help`, `${more}(beside this dev, the CLI uses its database and webhook app by itself)`, "");
   return lines.join("\n");

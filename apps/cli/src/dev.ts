@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { createLogger, logOutputFromEnv, systemClock, type Logger } from "@paycron/core";
 import { migrate } from "@paycron/db";
 import { processIdentity } from "@paycron/db/embedded";
@@ -193,6 +193,10 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
             },
             tasks: bannerTasks(await loadTaskCatalog(), now),
             startupMs,
+            documents: {
+              storage: env.SUPABASE_URL ? `Supabase Storage at ${env.SUPABASE_URL}` : `${join(dataDir, "storage")} (private; served signed at /files)`,
+              emails: env.RESEND_API_KEY ? "sent through Resend (RESEND_API_KEY)" : `${join(dataDir, "emails")} (local outbox: .eml and .html; RESEND_API_KEY sends)`,
+            },
           },
           now,
         ),

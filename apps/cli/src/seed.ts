@@ -32,7 +32,16 @@ export async function seedDemo(db: Db, clock: Clock): Promise<SeedResult> {
     count(
       await tx
         .insertInto("organizations")
-        .values({ id: ORG, name: "Demo SaaS Inc.", default_currency: "USD", invoice_prefix: "DEMO", timezone: "Europe/Paris" })
+        .values({
+          id: ORG,
+          name: "Demo SaaS Inc.",
+          default_currency: "USD",
+          invoice_prefix: "DEMO",
+          timezone: "Europe/Paris",
+          billing_email: "billing@demo-saas.example",
+          address_lines: ["12 Rue de la Paix", "75002 Paris", "France"],
+          invoice_footer: "Demo SaaS Inc. · SIREN 123 456 789 · Questions? billing@demo-saas.example",
+        })
         .onConflict((oc) => oc.column("id").doNothing())
         .execute(),
     );

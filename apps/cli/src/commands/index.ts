@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { registerDev } from "./dev.ts";
+import { registerInvoice } from "./invoice.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerRuns } from "./runs.ts";
 import { registerSeed } from "./seed.ts";
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerTrigger(program);
   registerSubscribe(program);
+  registerInvoice(program);
   registerWebhook(program);
   registerStripeEmulator(program);
   registerSimulate(program);
