@@ -14,7 +14,7 @@ async function pdfText(storage: Storage, key: string): Promise<string> {
 }
 
 describe("storeInvoiceDocument", () => {
-  it("stores an issued invoice's PDF once and records where: a retry renders the same bytes to the same key and writes nothing", async () => {
+  it("stores an issued invoice's PDF once and records where: a retry of that version writes nothing", async () => {
     const deps = documentDeps(t.db);
     const invoice = await issuedInvoice(t.db);
 
@@ -25,6 +25,10 @@ describe("storeInvoiceDocument", () => {
     expect(again).toEqual({ ...first, outcome: "unchanged" });
     const row = await t.db.selectFrom("invoices").select(["pdf_object", "receipt_object"]).where("id", "=", invoice.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ pdf_object: first.key, receipt_object: null });
+
+    // A run that died after the upload, before recording it, renders the same bytes to the same key.
+    await t.db.updateTable("invoices").set({ pdf_object: null, pdf_version: null }).where("id", "=", invoice.id).execute();
+    expect(await storeInvoiceDocument(deps, { invoiceId: invoice.id, kind: "invoice" })).toEqual({ ...first, outcome: "unchanged" });
     const text = await pdfText(deps.storage, first.key);
     expect(text).toContain(invoice.number);
     expect(text).toContain("Zoë Łukasz");

@@ -13,9 +13,21 @@ function item<Id extends EnqueueItem["taskId"]>(taskId: Id, payload: EnqueueItem
   return { taskId, payload, options: { idempotencyKey } } as EnqueueItem;
 }
 
+/**
+ * A minute after an invoice is issued its PDF is rendered: most are paid by their billing run
+ * within seconds, and the payment's own render (of the PAID version) then leaves this run nothing
+ * to do, instead of rendering a version already superseded.
+ */
+export const ISSUED_PDF_DELAY_MS = 60_000;
+
 /** Invoices just issued: each one's PDF. */
 export async function invoicesIssued(tx: Tx, clock: Clock, invoiceIds: readonly string[]): Promise<void> {
-  await enqueueMany(tx, clock, invoiceIds.map((invoiceId) => item("documents-invoice-pdf", { invoiceId }, `invoice-pdf:${invoiceId}:issued`)));
+  const delay = new Date(clock.now().getTime() + ISSUED_PDF_DELAY_MS);
+  await enqueueMany(
+    tx,
+    clock,
+    invoiceIds.map((invoiceId) => ({ taskId: "documents-invoice-pdf", payload: { invoiceId }, options: { idempotencyKey: `invoice-pdf:${invoiceId}:issued`, delay } })),
+  );
 }
 
 /**

@@ -29,6 +29,9 @@ export interface InvoicesTable {
   disputed_at: Timestamp | null;
   pdf_object: string | null;
   receipt_object: string | null;
+  /** The invoice version (updated_at as text) each stored document was rendered from. */
+  pdf_version: string | null;
+  receipt_version: string | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
 }
