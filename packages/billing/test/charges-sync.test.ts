@@ -155,6 +155,9 @@ describe("recordDispute", () => {
 
     expect(await paymentOf(c.paymentId)).toMatchObject({ status: "succeeded", stripe_dispute_id: "dp_first", disputed_at: openedAt });
     expect(await invoiceOf(c.invoiceId)).toMatchObject({ status: "paid", amount_paid: 4900, disputed_at: openedAt });
+    // The organization's notice, once for the dispute, with what only the event knows.
+    const notices = await t.db.selectFrom("task_outbox").select("payload").where("task_id", "=", "notifications-org-dispute-opened").where("payload", "@>", JSON.stringify({ paymentId: c.paymentId })).execute();
+    expect(notices).toEqual([{ payload: { paymentId: c.paymentId, disputeId: "dp_first", reason: expect.any(String), amount: 4900, currency: expect.stringMatching(/^usd$/i), evidenceDueBy: expect.any(String) } }]);
   });
 
   it("keeps the latest of two disputes on one payment, whatever order they arrive in", async () => {
