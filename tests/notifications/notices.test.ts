@@ -67,7 +67,7 @@ describe("customer emails", () => {
     expect(threeDays.text).toContain(new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(trialEnd));
 
     await h.db.updateTable("subscriptions").set({ status: "active", cancel_at_period_end: true }).where("id", "=", sub.subscriptionId).execute();
-    expect((await sent(await sendNotification(deps(), "notifications-cancellation-scheduled", { subscriptionId: sub.subscriptionId }))).subject).toMatch(/cancel/i);
+    expect((await sent(await sendNotification(deps(), "notifications-cancellation-scheduled", { subscriptionId: sub.subscriptionId }))).subject).toMatch(/Pro subscription will end/);
     // Not trialing any more: a late reminder is skipped.
     expect(await sendNotification(deps(), "notifications-trial-ending", { subscriptionId: sub.subscriptionId, daysLeft: 0 })).toMatchObject({ outcome: "skipped" });
 
