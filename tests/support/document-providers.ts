@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Clock, Logger } from "@paycron/core";
-import { fileDocumentProviders } from "../../apps/cli/src/local-providers.ts";
+import { fileDocumentProviders } from "@paycron/cli/local-providers";
 
 export const TEST_APP_URL = "https://app.example.test";
 

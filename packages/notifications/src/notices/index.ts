@@ -1,4 +1,4 @@
-import type { ParsedTaskPayload } from "@paycron/tasks";
+import type { ParsedTaskPayload, TaskId } from "@paycron/tasks";
 import type { NotificationDeps } from "../deps.ts";
 import type { NoticeOrSkip } from "../notice.ts";
 import { orgDisputeOpened, orgDunningExhausted, orgPaymentFailed, orgPaymentSucceeded } from "./organization-notices.ts";
@@ -27,4 +27,4 @@ export const notices = {
   "notifications-org-dispute-opened": orgDisputeOpened,
 } as const satisfies { [Id in NotificationTaskId]: (deps: NotificationDeps, payload: ParsedTaskPayload<Id>) => Promise<NoticeOrSkip> };
 
-export type NotificationTaskId = Extract<import("@paycron/tasks").TaskId, `notifications-${string}`>;
+export type NotificationTaskId = Extract<TaskId, `notifications-${string}`>;
