@@ -46,15 +46,22 @@ function deps(clock: Clock, stand: TriggerApiStandIn, limits: Partial<TriggerLim
   return { db: t.db, clock, logger: silentLogger(), engine: triggerEngine({ secretKey: KEY, baseURL: stand.url, limits }) };
 }
 
-/** Dispatches until a pass finds nothing, waiting out each hold of the limits (leases and pauses in real time). */
+/**
+ * Dispatches until every row of this test is sent, waiting out each hold of the limits: a pause
+ * of the dispatcher, or the lease a 429 left on the rows (in real time, which a loaded machine
+ * stretches: so it waits for the rows, not for a number of passes).
+ */
 async function drain(d: ReturnType<typeof deps>): Promise<number> {
   let dispatched = 0;
   for (;;) {
     const r = await dispatchDue(d);
     dispatched += r.dispatched;
     if (r.failed > 0) throw new Error(`${r.failed} rows failed to dispatch: ${(await outboxRows()).find((row) => row.last_error)?.last_error}`);
-    if (r.throttledMs === undefined && r.dispatched === 0) return dispatched;
-    if (r.throttledMs !== undefined) await new Promise((resolve) => setTimeout(resolve, r.throttledMs));
+    if (r.dispatched > 0) continue;
+    const held = (await outboxRows()).filter((row) => row.dispatched_at === null && row.available_at <= new Date());
+    if (held.length === 0) return dispatched;
+    const leaseEnds = Math.min(...held.map((row) => row.lease_until?.getTime() ?? 0)) - Date.now();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(r.throttledMs ?? 0, leaseEnds, 10)));
   }
 }
 

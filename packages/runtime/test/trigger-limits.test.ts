@@ -26,6 +26,30 @@ describe("pacing to Trigger.dev's limits", () => {
     expect(p.capacity().batch).toBe(1_000);
   });
 
+  it("never counts a run the platform lacks, whatever the phase of the platform's own refill clock", () => {
+    const limits = { batchBurst: 400, batchRefillRuns: 200, batchRefillEveryMs: 500, apiRequestsPerMinute: 1_000_000 };
+    for (const phase of [0, 1, 137, 250, 499]) {
+      const { p, advance } = pacer(limits);
+      // The platform's bucket: full, refilled in steps at its own phase, relative to the pacer's birth.
+      let server = limits.batchBurst;
+      let serverRefillAt = phase === 0 ? limits.batchRefillEveryMs : phase;
+      let elapsed = 0;
+      for (let tick = 0; tick < 20_000; tick += 7) {
+        advance(7);
+        elapsed += 7;
+        while (serverRefillAt <= elapsed) {
+          server = Math.min(limits.batchBurst, server + limits.batchRefillRuns);
+          serverRefillAt += limits.batchRefillEveryMs;
+        }
+        const { batch } = p.capacity();
+        if (batch < 2) continue;
+        expect(batch, `phase ${phase}, ${elapsed} ms in`).toBeLessThanOrEqual(server);
+        p.spend(2, batch);
+        server -= batch;
+      }
+    }
+  });
+
   it("keeps to the API's requests a minute: one item alone needs one request, a batch two", () => {
     const { p, advance } = pacer({ apiRequestsPerMinute: 60 });
     // A tenth of a minute's requests at once: 6.

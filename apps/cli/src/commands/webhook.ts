@@ -92,10 +92,11 @@ export function registerWebhook(program: Command): void {
         if (before) {
           console.log(`duplicate: the app already had this event (webhook event ${before.id}, ${before.status}); it stored nothing and started no run`);
         } else if (after) {
+          // A routed event's task may have settled it already (ignored too, for its own reason).
           console.log(
-            after.status === "ignored"
-              ? `new: stored as webhook event ${after.id}, ignored (no task handles ${delivery.type})`
-              : `new: stored as webhook event ${after.id}; its task ${delivery.taskId} runs it`,
+            delivery.taskId
+              ? `new: stored as webhook event ${after.id}; its task ${delivery.taskId} runs it`
+              : `new: stored as webhook event ${after.id}, ignored (no task handles ${delivery.type})`,
           );
         } else {
           console.log(`the app answered ${res.status}, but its database has no such event: is ${url} another app than the one on that database?`);

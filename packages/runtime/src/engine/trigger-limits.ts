@@ -64,6 +64,10 @@ export class TriggerPacer {
       this.batchTokens = Math.min(batchBurst, this.batchTokens + steps * batchRefillRuns * this.scale);
       this.batchRefilledAt += steps * batchRefillEveryMs;
     }
+    // The platform refills on a clock of its own, which we cannot see. A full bucket starts no
+    // step: counted from the first spend after it, our steps come no sooner than the platform's
+    // (its next refill is at most one step after any moment), so we never count a run it lacks.
+    if (this.batchTokens >= batchBurst) this.batchRefilledAt = now;
     this.apiTokens = Math.min(this.apiBurst, this.apiTokens + ((now - this.apiRefilledAt) * apiRequestsPerMinute * this.scale) / 60_000);
     this.apiRefilledAt = now;
   }
