@@ -3,7 +3,8 @@ import { emailKey } from "@paycron/email";
 import type { ParsedTaskPayload } from "@paycron/tasks";
 import type { NotificationDeps } from "../deps.ts";
 import { customerRef, iso, skip, type NoticeOrSkip, type Skip } from "../notice.ts";
-import { customerRow, invoiceRow, nextAttemptAt, organizationRow, paymentRow } from "../rows.ts";
+import { customerRow, invoiceRow, organizationRow, paymentRow } from "../rows.ts";
+import { failedPaymentWithRetry } from "./failed-payment.ts";
 
 /*
  * The organization's own emails go to its billing_email, in English, dated in its time zone. An
@@ -39,13 +40,9 @@ export async function orgPaymentSucceeded(deps: NotificationDeps, payload: { inv
 }
 
 export async function orgPaymentFailed(deps: NotificationDeps, payload: { paymentId: string }): Promise<NoticeOrSkip<"org-payment-failed">> {
-  const payment = await paymentRow(deps.db, payload.paymentId);
-  if (payment.status !== "failed") return skip(`payment ${payment.id} is ${payment.status}, not failed`);
-  const invoice = await invoiceRow(deps.db, payment.invoice_id);
-  if (invoice.status !== "open" || !invoice.number) return skip(`invoice ${invoice.id} is ${invoice.status}: nothing left to collect`);
-  // The last failure is told by org-dunning-exhausted instead.
-  const nextRetryAt = await nextAttemptAt(deps.db, payment);
-  if (!nextRetryAt) return skip(`no further attempt is scheduled after payment ${payment.id}`);
+  const failed = await failedPaymentWithRetry(deps, payload.paymentId);
+  if ("skip" in failed) return failed;
+  const { payment, invoice, nextRetryAt } = failed;
   const [organization, customer, run] = await Promise.all([
     organizationRow(deps.db, invoice.organization_id),
     customerRow(deps.db, invoice.customer_id),

@@ -3,7 +3,8 @@ import { emailKey } from "@paycron/email";
 import { MAX_SIGNED_URL_SECONDS } from "@paycron/storage";
 import type { NotificationDeps } from "../deps.ts";
 import { iso, skip, type NoticeOrSkip } from "../notice.ts";
-import { customerRow, invoiceRow, nextAttemptAt, organizationRow, paymentMethodOf, paymentRow } from "../rows.ts";
+import { customerRow, invoiceRow, organizationRow, paymentMethodOf, paymentRow } from "../rows.ts";
+import { failedPaymentWithRetry } from "./failed-payment.ts";
 
 /** A customer's payment went through: the receipt, linked for as long as a signed URL may live. */
 export async function paymentReceipt(deps: NotificationDeps, payload: { invoiceId: string }): Promise<NoticeOrSkip<"payment-receipt">> {
@@ -44,12 +45,9 @@ export async function paymentReceipt(deps: NotificationDeps, payload: { invoiceI
 
 /** A renewal payment failed and the ladder will try again: when, and where to change the card. */
 export async function paymentFailed(deps: NotificationDeps, payload: { paymentId: string }): Promise<NoticeOrSkip<"payment-failed">> {
-  const payment = await paymentRow(deps.db, payload.paymentId);
-  if (payment.status !== "failed") return skip(`payment ${payment.id} is ${payment.status}, not failed`);
-  const invoice = await invoiceRow(deps.db, payment.invoice_id);
-  if (invoice.status !== "open" || !invoice.number) return skip(`invoice ${invoice.id} is ${invoice.status}: nothing left to collect`);
-  const nextRetryAt = await nextAttemptAt(deps.db, payment);
-  if (!nextRetryAt) return skip(`no further attempt is scheduled after payment ${payment.id}`);
+  const failed = await failedPaymentWithRetry(deps, payload.paymentId);
+  if ("skip" in failed) return failed;
+  const { payment, invoice, nextRetryAt } = failed;
   const [organization, customer] = await Promise.all([organizationRow(deps.db, invoice.organization_id), customerRow(deps.db, invoice.customer_id)]);
   return {
     template: "payment-failed",
