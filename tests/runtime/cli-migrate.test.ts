@@ -25,5 +25,5 @@ describe("pnpm paycron migrate down", () => {
     const up = await paycron(["migrate", "up"]);
     expect(up.stdout).toBe(`applied  ${last}  Success\n`);
     expect(await applied()).toEqual(before);
-  }, 60_000);
+  }, 180_000);
 });

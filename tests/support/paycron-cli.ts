@@ -14,10 +14,10 @@ function cliEnv(databaseUrl: string): NodeJS.ProcessEnv {
   return { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn", PAYCRON_ENGINE: "local" };
 }
 
-/** Runs `pnpm paycron …` against the given database to its end. */
-export function paycron(databaseUrl: string, args: string[]): Promise<CliResult> {
+/** Runs `pnpm paycron …` against the given database to its end (`env` adds to the CLI's environment). */
+export function paycron(databaseUrl: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("pnpm", ["--silent", "paycron", ...args], { cwd: REPO_ROOT, env: cliEnv(databaseUrl), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("pnpm", ["--silent", "paycron", ...args], { cwd: REPO_ROOT, env: { ...cliEnv(databaseUrl), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
