@@ -7,6 +7,7 @@ import * as m20261220T000000 from "./20261220T000000-billing-engine.ts";
 import * as m20261221T000000 from "./20261221T000000-subscription-lookup-indexes.ts";
 import * as m20261222T000000 from "./20261222T000000-rate-limit-buckets.ts";
 import * as m20261223T000000 from "./20261223T000000-outbox-engine-batch.ts";
+import * as m20261230T000000 from "./20261230T000000-dashboard-indexes.ts";
 
 /*
  * Listed by hand, not read from the folder: Trigger.dev deploys are esbuild bundles, and a folder
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "20261221T000000-subscription-lookup-indexes": m20261221T000000,
   "20261222T000000-rate-limit-buckets": m20261222T000000,
   "20261223T000000-outbox-engine-batch": m20261223T000000,
+  "20261230T000000-dashboard-indexes": m20261230T000000,
 };
