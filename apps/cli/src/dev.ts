@@ -120,7 +120,10 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
           : await startLocalRuntime({ connectionString: database.url, db: database.db, clock: systemClock, logger, providers });
       stops.unshift({ name: `runtime (${env.engine.kind})`, stop: runtime.stop });
 
-      const server = await startWebhookServer({ db: database.db, config, logger, port: env.PORT, hostname: "127.0.0.1" });
+      const server = await startWebhookServer({
+        db: database.db, config, logger, port: env.PORT, hostname: "127.0.0.1",
+        dashboard: {}, // the local dashboard at /dashboard (behind DASHBOARD_TOKEN when set)
+      });
       stops.unshift({ name: "webhooks", stop: server.close });
 
       if (ownEmulator) {
@@ -158,6 +161,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
         formatDevBanner(
           {
             webhookUrl: server.url,
+            dashboardUrl: `${server.url}/dashboard`,
             database: { url: database.url, source: database.source, embedded: database.embedded !== undefined },
             engine: env.engine.kind,
             stripe: env.STRIPE_SECRET_KEY

@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { createApp } from "./app.ts";
+import type { WebhookAppDeps } from "./app-env.ts";
 import type { WebhookConfig } from "./config.ts";
 
 export interface StartWebhookServerOptions {
@@ -13,6 +14,8 @@ export interface StartWebhookServerOptions {
   port?: number;
   /** Defaults to config.host. */
   hostname?: string;
+  /** Serve /dashboard without DASHBOARD_TOKEN too (pnpm dev). */
+  dashboard?: WebhookAppDeps["dashboard"];
 }
 
 export interface WebhookServer {
@@ -23,7 +26,7 @@ export interface WebhookServer {
 
 /** Listens until close(); close stops accepting, ends keep-alive connections and waits for the socket. */
 export async function startWebhookServer(options: StartWebhookServerOptions): Promise<WebhookServer> {
-  const app = createApp({ db: options.db, config: options.config, logger: options.logger });
+  const app = createApp({ db: options.db, config: options.config, logger: options.logger, ...(options.dashboard ? { dashboard: options.dashboard } : {}) });
   const hostname = options.hostname ?? options.config.host;
   const port = options.port ?? options.config.port;
 

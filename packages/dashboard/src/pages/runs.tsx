@@ -1,0 +1,319 @@
+/** @jsxImportSource hono/jsx */
+import type { RunBrief, RunLogEntry } from "@paycron/local-engine";
+import type { TaskRunError } from "@paycron/db";
+import { duration, iso, json, relative, shortId } from "../format.ts";
+import { BASE, Page, PostButton, Status, Table } from "../layout.tsx";
+import { inMotion, RUN_STATUSES, type RunsQuery, type RunView } from "../queries/runs.ts";
+
+type Notice = { text: string; bad?: boolean } | undefined;
+
+export function runLink(id: string, label?: string) {
+  return <a href={`${BASE}/runs/${id}`}>{label ?? shortId(id)}</a>;
+}
+
+function toQuery(query: RunsQuery, after?: string): string {
+  const p = new URLSearchParams();
+  if (query.task) p.set("task", query.task);
+  if (query.status) p.set("status", query.status);
+  if (query.since) p.set("since", query.since.toISOString().slice(0, 16));
+  if (query.until) p.set("until", query.until.toISOString().slice(0, 16));
+  if (query.key) p.set("key", query.key);
+  if (query.q) p.set("q", query.q);
+  if (query.routine) p.set("routine", "1");
+  if (after) p.set("after", after);
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+export function RunsTable(props: { runs: RunLogEntry[]; now: Date; showTask?: boolean }) {
+  return (
+    <Table head={["run", ...(props.showTask === false ? [] : ["task"]), "status", "attempt", "created", "took", "idempotency key"]} label="Runs">
+      {props.runs.map((r) => (
+        <tr>
+          <td class="mono">{runLink(r.id)}</td>
+          {props.showTask === false ? null : (
+            <td>
+              <a href={`${BASE}/tasks/${r.task_id}`}>{r.task_id}</a>
+            </td>
+          )}
+          <td>
+            <Status status={r.status} />
+            {r.pending ? <span class="muted"> not dispatched</span> : null}
+          </td>
+          <td>{r.pending ? "—" : `${r.attempt}/${r.max_attempts}`}</td>
+          <td title={iso(r.created_at)}>{relative(r.created_at, props.now)}</td>
+          <td>{!r.pending && r.started_at && r.finished_at ? duration(r.finished_at.getTime() - r.started_at.getTime()) : r.pending && r.status === "delayed" ? `runs ${relative(r.run_at, props.now)}` : "—"}</td>
+          <td class="mono wrap">{r.idempotency_key ?? "—"}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function RunsPage(props: { runs: RunLogEntry[]; next: string | null; query: RunsQuery; tasks: string[]; now: Date; notice?: Notice; error?: string }) {
+  const { query } = props;
+  const live = inMotion(props.runs.map((r) => r.status));
+  return (
+    <Page title="Runs" section="runs" notice={props.notice}>
+      <h1>Runs</h1>
+      <form class="filters" method="get" action={`${BASE}/runs`} role="search">
+        <label>
+          Task
+          <select name="task">
+            <option value="">all tasks</option>
+            {props.tasks.map((t) => (
+              <option value={t} selected={query.task === t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select name="status">
+            <option value="">any</option>
+            {RUN_STATUSES.map((s) => (
+              <option value={s} selected={query.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From (UTC)
+          <input type="datetime-local" name="since" value={query.since?.toISOString().slice(0, 16) ?? ""} />
+        </label>
+        <label>
+          To (UTC)
+          <input type="datetime-local" name="until" value={query.until?.toISOString().slice(0, 16) ?? ""} />
+        </label>
+        <label>
+          Idempotency key starts with
+          <input type="text" name="key" value={query.key ?? ""} />
+        </label>
+        <label>
+          Payload contains
+          <input type="search" name="q" value={query.q ?? ""} data-search="" placeholder="press / to search" />
+        </label>
+        <label class="inline">
+          <input type="checkbox" name="routine" value="1" checked={query.routine} /> outbox-sweep too
+        </label>
+        <button type="submit" class="primary">
+          Filter
+        </button>
+        <a href={`${BASE}/runs`}>clear</a>
+      </form>
+      {props.error ? <p class="notice bad">{props.error}</p> : null}
+      <div id="runs-live" data-live={live ? "on" : "off"}>
+        {props.runs.length === 0 ? <p class="muted">No runs match.</p> : <RunsTable runs={props.runs} now={props.now} />}
+      </div>
+      <nav class="pager" aria-label="Pages">
+        {query.after ? <a href={`${BASE}/runs${toQuery({ ...query, after: undefined })}`}>newest</a> : null}
+        {props.next ? <a href={`${BASE}/runs${toQuery(query, props.next)}`} rel="next">older runs →</a> : null}
+      </nav>
+    </Page>
+  );
+}
+
+function Brief(props: { run: RunBrief }) {
+  return (
+    <>
+      {runLink(props.run.id)} {props.run.task_id} <Status status={props.run.status} />
+      {props.run.pending ? <span class="muted"> not dispatched</span> : null}
+    </>
+  );
+}
+
+/** The attempts the run log knows: each attempt's number, the last one's start and end, and when the next is due. */
+function Attempts(props: { view: RunView; now: Date }) {
+  const { run } = props.view;
+  if (run.pending) return <p class="muted">Not dispatched yet{run.status === "delayed" ? `: due ${iso(run.run_at)} (${relative(run.run_at, props.now)})` : ""}.</p>;
+  if (run.attempt === 0) return <p class="muted">{run.status === "canceled" ? "None: canceled before it started." : "None yet."}</p>;
+  const rows = [];
+  for (let n = 1; n <= run.attempt; n++) {
+    const last = n === run.attempt;
+    rows.push(
+      <tr>
+        <td>
+          {n} of {run.max_attempts}
+        </td>
+        <td>{last ? iso(run.started_at) : "—"}</td>
+        <td>{last ? iso(run.finished_at) : "—"}</td>
+        <td>{last && run.started_at && run.finished_at ? duration(run.finished_at.getTime() - run.started_at.getTime()) : "—"}</td>
+        <td>{last ? (run.status === "retrying" ? `next attempt ${iso(run.run_at)} (${relative(run.run_at, props.now)})` : run.status) : "failed, retried"}</td>
+      </tr>,
+    );
+  }
+  return (
+    <Table head={["attempt", "started", "ended", "took", "outcome"]} label="Attempts">
+      {rows}
+    </Table>
+  );
+}
+
+export function RunPage(props: { view: RunView; now: Date; notice?: Notice }) {
+  const { view, now } = props;
+  const { run } = view;
+  const error = !run.pending ? (run.error as TaskRunError | null) : null;
+  const cancelable = run.status === "queued" || run.status === "delayed" || run.status === "retrying";
+  const live = inMotion([run.status]);
+  return (
+    <Page title={`Run ${shortId(run.id)}`} section="runs" notice={props.notice}>
+      <h1>
+        Run <span class="mono">{run.id}</span>
+      </h1>
+      <div class="actions">
+        {!run.pending ? <PostButton action={`${BASE}/runs/${run.id}/replay`} label="Replay" /> : null}
+        {cancelable ? <PostButton action={`${BASE}/runs/${run.id}/cancel`} label="Cancel" danger /> : null}
+      </div>
+      <div id="run-live" data-live={live ? "on" : "off"}>
+        <dl class="facts">
+          <dt>task</dt>
+          <dd>
+            <a href={`${BASE}/tasks/${run.task_id}`}>{run.task_id}</a>
+          </dd>
+          <dt>status</dt>
+          <dd>
+            <Status status={run.status} />
+            {run.pending ? <span class="muted"> not dispatched yet</span> : null}
+          </dd>
+          <dt>created</dt>
+          <dd>{iso(run.created_at)}</dd>
+          {!run.pending ? (
+            <>
+              <dt>started</dt>
+              <dd>{iso(run.started_at)}</dd>
+              <dt>finished</dt>
+              <dd>
+                {iso(run.finished_at)}
+                {run.started_at && run.finished_at ? ` (${duration(run.finished_at.getTime() - run.started_at.getTime())})` : ""}
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>runs at</dt>
+              <dd>
+                {iso(run.run_at)} ({relative(run.run_at, now)})
+              </dd>
+            </>
+          )}
+          <dt>idempotency key</dt>
+          <dd class="mono">
+            {view.idempotency ? (
+              <>
+                {view.idempotency.key}{" "}
+                <span class="muted">
+                  {view.idempotency.state === "held"
+                    ? `held until ${iso(view.idempotency.expires_at)}: enqueueing with it returns this run`
+                    : view.idempotency.state === "released"
+                      ? "released (the run failed): enqueueing with it makes a new run"
+                      : "expired: enqueueing with it makes a new run"}
+                </span>
+              </>
+            ) : (
+              (run.idempotency_key ?? "—")
+            )}
+          </dd>
+          {run.concurrency_key ? (
+            <>
+              <dt>concurrency key</dt>
+              <dd class="mono">{run.concurrency_key}</dd>
+            </>
+          ) : null}
+          <dt>parent</dt>
+          <dd>{view.parent ? <Brief run={view.parent} /> : "—"}</dd>
+          <dt>children</dt>
+          <dd>
+            {view.children.length === 0
+              ? "—"
+              : view.children.map((c) => (
+                  <div>
+                    <Brief run={c} />
+                  </div>
+                ))}
+          </dd>
+          {view.replay_of ? (
+            <>
+              <dt>replay of</dt>
+              <dd>
+                <Brief run={view.replay_of} />
+              </dd>
+            </>
+          ) : null}
+          {view.replays.length > 0 ? (
+            <>
+              <dt>replayed by</dt>
+              <dd>
+                {view.replays.map((r) => (
+                  <div>
+                    <Brief run={r} />
+                  </div>
+                ))}
+              </dd>
+            </>
+          ) : null}
+          <dt>outbox row</dt>
+          <dd class="mono">
+            {view.outbox ? (
+              <>
+                {view.outbox.id}{" "}
+                <span class="muted">
+                  created {iso(view.outbox.created_at)}, available {iso(view.outbox.available_at)},{" "}
+                  {view.outbox.dispatched_at ? `dispatched ${iso(view.outbox.dispatched_at)}` : "not dispatched"}
+                  {view.outbox.attempts > 0 ? `, ${view.outbox.attempts} dispatch attempts` : ""}
+                  {view.outbox.last_error ? `, last error: ${view.outbox.last_error}` : ""}
+                </span>
+              </>
+            ) : (
+              "—"
+            )}
+          </dd>
+          {view.engine_run_id || view.engine_batch_id ? (
+            <>
+              <dt>Trigger.dev</dt>
+              <dd class="mono">{view.engine_run_id ?? `batch ${view.engine_batch_id}`}</dd>
+            </>
+          ) : null}
+          <dt>webhook event</dt>
+          <dd>
+            {view.webhook_event ? (
+              <>
+                <a href={`${BASE}/events/${view.webhook_event.id}`}>
+                  {view.webhook_event.provider} {view.webhook_event.type}
+                </a>{" "}
+                <span class="mono">{view.webhook_event.provider_event_id}</span> <Status status={view.webhook_event.status} />
+              </>
+            ) : (
+              "—"
+            )}
+          </dd>
+        </dl>
+        <h2>Attempts</h2>
+        <Attempts view={view} now={now} />
+        {error ? (
+          <>
+            <h2>{run.status === "retrying" ? "Error (of the last attempt)" : "Error"}</h2>
+            <pre>
+              {error.stack ?? `${error.name}: ${error.message}`}
+              {error.code ? `\ncode: ${error.code}` : ""}
+            </pre>
+          </>
+        ) : null}
+        {!run.pending && run.output !== null ? (
+          <>
+            <h2>Output</h2>
+            <pre>{json(run.output)}</pre>
+          </>
+        ) : null}
+      </div>
+      <h2>Payload</h2>
+      <pre>{json(run.payload)}</pre>
+      {view.event ? (
+        <>
+          <h2>Webhook event payload</h2>
+          <pre>{json(view.event.payload)}</pre>
+        </>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Clock } from "@paycron/core";
+import type { Db, TaskOutboxRow, TaskRunStatus, WebhookEvent } from "@paycron/db";
+import { listRunsPage, ROUTINE_TASKS, showRun, type RunDetail, type RunPage } from "@paycron/local-engine";
+
+export const RUN_STATUSES: TaskRunStatus[] = ["queued", "delayed", "executing", "retrying", "completed", "failed", "canceled"];
+
+export interface RunsQuery {
+  task?: string;
+  status?: TaskRunStatus;
+  since?: Date;
+  until?: Date;
+  key?: string;
+  q?: string;
+  /** Include outbox-sweep (every minute) when no task is named. */
+  routine?: boolean;
+  after?: string;
+}
+
+export const RUNS_PAGE_SIZE = 50;
+
+/** The runs log, through the same function as `paycron runs`. */
+export function runsPage(deps: { db: Db; clock: Clock }, query: RunsQuery): Promise<RunPage> {
+  return listRunsPage(deps, {
+    taskId: query.task,
+    status: query.status,
+    excludeTasks: query.routine ? [] : ROUTINE_TASKS,
+    since: query.since,
+    until: query.until,
+    idempotencyKeyPrefix: query.key,
+    payloadText: query.q,
+    limit: RUNS_PAGE_SIZE,
+    after: query.after,
+  });
+}
+
+export interface RunView extends RunDetail {
+  /** The outbox row the run came from (or is, while not dispatched). */
+  outbox: TaskOutboxRow | null;
+  /** The whole stored webhook event, payload included. */
+  event: WebhookEvent | null;
+}
+
+/** One run as `paycron runs show` sees it, plus its outbox row and its webhook event's payload. */
+export async function runView(deps: { db: Db; clock: Clock }, id: string): Promise<RunView | undefined> {
+  const detail = await showRun(deps, id);
+  if (!detail) return undefined;
+  const outboxId = detail.run.pending ? detail.run.id : detail.run.outbox_id;
+  const [outbox, event] = await Promise.all([
+    outboxId ? deps.db.selectFrom("task_outbox").selectAll().where("id", "=", outboxId).executeTakeFirst() : undefined,
+    detail.webhook_event ? deps.db.selectFrom("webhook_events").selectAll().where("id", "=", detail.webhook_event.id).executeTakeFirst() : undefined,
+  ]);
+  return { ...detail, outbox: outbox ?? null, event: event ?? null };
+}
+
+/** Whether anything on a list is still moving: the page refreshes itself while it is. */
+export function inMotion(statuses: Iterable<string>): boolean {
+  for (const s of statuses) if (s === "queued" || s === "executing" || s === "retrying" || s === "delayed") return true;
+  return false;
+}
