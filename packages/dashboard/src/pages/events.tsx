@@ -102,10 +102,10 @@ export function EventPage(props: { event: WebhookEvent; runs: TaskRun[]; now: Da
       <h1>
         {event.provider} {event.type}
       </h1>
-      <div class="actions">
-        {replayable ? <PostButton action={`${BASE}/events/${event.id}/replay`} label="Re-process" /> : <span class="muted">Re-process: only unhandled and failed events can be run again ({event.status}).</span>}
-      </div>
       <div id="event-live" data-live={event.status === "received" || inMotion(props.runs.map((r) => r.status)) ? "on" : "off"}>
+        <div class="actions">
+          {replayable ? <PostButton action={`${BASE}/events/${event.id}/replay`} label="Re-process" /> : <span class="muted">Re-process: only unhandled and failed events can be run again ({event.status}).</span>}
+        </div>
         <dl class="facts">
           <dt>id</dt>
           <dd class="mono">{event.id}</dd>

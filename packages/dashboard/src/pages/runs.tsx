@@ -162,11 +162,11 @@ export function RunPage(props: { view: RunView; now: Date; notice?: Notice }) {
       <h1>
         Run <span class="mono">{run.id}</span>
       </h1>
-      <div class="actions">
-        {!run.pending ? <PostButton action={`${BASE}/runs/${run.id}/replay`} label="Replay" /> : null}
-        {cancelable ? <PostButton action={`${BASE}/runs/${run.id}/cancel`} label="Cancel" danger /> : null}
-      </div>
       <div id="run-live" data-live={live ? "on" : "off"}>
+        <div class="actions">
+          {!run.pending ? <PostButton action={`${BASE}/runs/${run.id}/replay`} label="Replay" /> : null}
+          {cancelable ? <PostButton action={`${BASE}/runs/${run.id}/cancel`} label="Cancel" danger /> : null}
+        </div>
         <dl class="facts">
           <dt>task</dt>
           <dd>
