@@ -165,6 +165,36 @@ describe("dashboard: runs", () => {
   });
 });
 
+describe("dashboard: attempts", () => {
+  it("shows each attempt with its start, end, how it ended and the delay before the next", async () => {
+    const enqueued = await enqueue("flaky", { failTimes: 2 });
+    await drain();
+    const run = await runOf(enqueued.id);
+    expect(run).toMatchObject({ status: "completed", attempt: 3 });
+    const attempts = await t.db.selectFrom("task_run_attempts").selectAll().where("run_id", "=", run.id).orderBy("attempt").execute();
+    expect(attempts.map((a) => [a.attempt, a.outcome, (a.error as { message: string }).message])).toEqual([
+      [1, "retrying", "planned failure 1"],
+      [2, "retrying", "planned failure 2"],
+    ]);
+    // flaky's policy: 100 ms, then 200 ms (factor 2, no randomness); the next attempt is due that
+    // long after the statement that ended the attempt (a hair less from the trigger's own clock read).
+    const delays = attempts.map((a) => a.next_attempt_at!.getTime() - a.ended_at.getTime());
+    expect(delays[0]).toBeGreaterThan(50);
+    expect(delays[0]).toBeLessThanOrEqual(100);
+    expect(delays[1]).toBeGreaterThan(150);
+    expect(delays[1]).toBeLessThanOrEqual(200);
+    for (const a of attempts) expect(a.started_at!.getTime()).toBeLessThanOrEqual(a.ended_at.getTime());
+    // The run row keeps the first attempt's start in started_at, and the last one's in attempt_started_at.
+    expect(run.started_at).toEqual(attempts[0]!.started_at);
+    expect(run.attempt_started_at!.getTime()).toBeGreaterThanOrEqual(attempts[1]!.ended_at.getTime());
+
+    const page = await (await dashboard().request(`/dashboard/runs/${run.id}`)).text();
+    expect(page).toMatch(/<td>1 of 4<\/td><td>[^<]+Z<\/td><td>[^<]+Z<\/td><td>[^<]+<\/td><td class="wrap">failed: planned failure 1<\/td><td>\d+ ms \(at /);
+    expect(page).toMatch(/<td>2 of 4<\/td>.*failed: planned failure 2<\/td><td>\d+ ms \(at /);
+    expect(page).toMatch(/<td>3 of 4<\/td><td>[^<]+Z<\/td><td>[^<]+Z<\/td><td>[^<]+<\/td><td class="wrap">completed<\/td><td>—<\/td>/);
+  });
+});
+
 describe("dashboard: actions", () => {
   it("triggers a task from the form: schema errors inline next to the payload, bad JSON and bad delays too; a good payload makes a run", async () => {
     const app = dashboard();

@@ -124,28 +124,44 @@ function Brief(props: { run: RunBrief }) {
   );
 }
 
-/** The attempts the run log knows: each attempt's number, the last one's start and end, and when the next is due. */
+/** Each attempt: its start and end, how it ended, and the delay before the next one. */
 function Attempts(props: { view: RunView; now: Date }) {
   const { run } = props.view;
   if (run.pending) return <p class="muted">Not dispatched yet{run.status === "delayed" ? `: due ${iso(run.run_at)} (${relative(run.run_at, props.now)})` : ""}.</p>;
   if (run.attempt === 0) return <p class="muted">{run.status === "canceled" ? "None: canceled before it started." : "None yet."}</p>;
+  const recorded = new Map(props.view.attempts.map((a) => [a.attempt, a]));
   const rows = [];
   for (let n = 1; n <= run.attempt; n++) {
-    const last = n === run.attempt;
+    const a = recorded.get(n);
+    const current = n === run.attempt && !a;
+    const started = a ? a.started_at : current ? (run.attempt_started_at ?? (n === 1 ? run.started_at : null)) : null;
+    const ended = a ? a.ended_at : current ? run.finished_at : null;
+    const error = a?.error as TaskRunError | null | undefined;
+    const outcome = a
+      ? a.outcome === "retrying"
+        ? `failed: ${error?.message ?? "error"}`
+        : `${a.outcome}${error ? `: ${error.message}` : ""}`
+      : current
+        ? run.status === "retrying"
+          ? "failed"
+          : run.status
+        : "not recorded";
+    const next = a?.next_attempt_at ?? (current && run.status === "retrying" ? run.run_at : null);
     rows.push(
       <tr>
         <td>
           {n} of {run.max_attempts}
         </td>
-        <td>{last ? iso(run.started_at) : "—"}</td>
-        <td>{last ? iso(run.finished_at) : "—"}</td>
-        <td>{last && run.started_at && run.finished_at ? duration(run.finished_at.getTime() - run.started_at.getTime()) : "—"}</td>
-        <td>{last ? (run.status === "retrying" ? `next attempt ${iso(run.run_at)} (${relative(run.run_at, props.now)})` : run.status) : "failed, retried"}</td>
+        <td>{iso(started)}</td>
+        <td>{iso(ended)}</td>
+        <td>{started && ended ? duration(ended.getTime() - started.getTime()) : "—"}</td>
+        <td class="wrap">{outcome}</td>
+        <td>{next && ended ? `${duration(Math.max(0, next.getTime() - ended.getTime()))} (at ${iso(next)})` : next ? iso(next) : "—"}</td>
       </tr>,
     );
   }
   return (
-    <Table head={["attempt", "started", "ended", "took", "outcome"]} label="Attempts">
+    <Table head={["attempt", "started", "ended", "took", "outcome", "next attempt after"]} label="Attempts">
       {rows}
     </Table>
   );

@@ -1,5 +1,5 @@
 import type { Clock } from "@paycron/core";
-import type { Db, TaskOutboxRow, TaskRunStatus, WebhookEvent } from "@paycron/db";
+import type { Db, TaskOutboxRow, TaskRunAttempt, TaskRunStatus, WebhookEvent } from "@paycron/db";
 import { listRunsPage, ROUTINE_TASKS, showRun, type RunDetail, type RunPage } from "@paycron/local-engine";
 
 export const RUN_STATUSES: TaskRunStatus[] = ["queued", "delayed", "executing", "retrying", "completed", "failed", "canceled"];
@@ -38,6 +38,8 @@ export interface RunView extends RunDetail {
   outbox: TaskOutboxRow | null;
   /** The whole stored webhook event, payload included. */
   event: WebhookEvent | null;
+  /** Attempts that ended without completing the run, by number (the last completed one is the run row). */
+  attempts: TaskRunAttempt[];
 }
 
 /** One run as `paycron runs show` sees it, plus its outbox row and its webhook event's payload. */
@@ -45,11 +47,12 @@ export async function runView(deps: { db: Db; clock: Clock }, id: string): Promi
   const detail = await showRun(deps, id);
   if (!detail) return undefined;
   const outboxId = detail.run.pending ? detail.run.id : detail.run.outbox_id;
-  const [outbox, event] = await Promise.all([
+  const [outbox, event, attempts] = await Promise.all([
     outboxId ? deps.db.selectFrom("task_outbox").selectAll().where("id", "=", outboxId).executeTakeFirst() : undefined,
     detail.webhook_event ? deps.db.selectFrom("webhook_events").selectAll().where("id", "=", detail.webhook_event.id).executeTakeFirst() : undefined,
+    detail.run.pending ? [] : deps.db.selectFrom("task_run_attempts").selectAll().where("run_id", "=", detail.run.id).orderBy("attempt").execute(),
   ]);
-  return { ...detail, outbox: outbox ?? null, event: event ?? null };
+  return { ...detail, outbox: outbox ?? null, event: event ?? null, attempts };
 }
 
 /** Whether anything on a list is still moving: the page refreshes itself while it is. */
