@@ -42,9 +42,18 @@ export async function eventsPage(db: Db, query: EventsQuery): Promise<{ events: 
   };
 }
 
-/** The types seen, for the filter's choices (a small distinct over the type index). */
+/**
+ * The types seen, for the filter's choices: a skip scan of the (type, received_at) index, one
+ * index probe per distinct type, where `select distinct` would read every event.
+ */
 export async function eventTypes(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom("webhook_events").select("type").distinct().orderBy("type").limit(200).execute();
+  const { rows } = await sql<{ type: string }>`
+    with recursive types as (
+      (select type from webhook_events order by type limit 1)
+      union all
+      select (select w.type from webhook_events w where w.type > types.type order by w.type limit 1) from types where types.type is not null
+    )
+    select type from types where type is not null limit 200`.execute(db);
   return rows.map((r) => r.type);
 }
 
