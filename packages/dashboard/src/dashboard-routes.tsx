@@ -8,7 +8,7 @@ import { cancelRun, replayRun } from "@paycron/local-engine";
 import { enqueueUnchecked, parseDuration } from "@paycron/runtime";
 import { checkTriggerPayload, type TaskCatalog } from "@paycron/runtime/catalog";
 import { parseDateField } from "./format.ts";
-import { isAuthorized, refuseCrossSite, sameSecret, SESSION_COOKIE, sessionValue } from "./guard.ts";
+import { isAuthorized, isLoopbackHost, refuseCrossSite, sameSecret, SECURITY_HEADERS, SESSION_COOKIE, sessionValue } from "./guard.ts";
 import { BASE } from "./layout.tsx";
 import { BillingPage, CustomerPage, EmailPage } from "./pages/billing.tsx";
 import { EventPage, EventsPage } from "./pages/events.tsx";
@@ -59,6 +59,14 @@ export function dashboardRoutes(deps: DashboardDeps) {
   const token = deps.token || undefined;
   const read = { db: deps.db, clock: deps.clock };
 
+  app.use("*", async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+  });
+  app.use("*", async (c, next) => {
+    if (token || isLoopbackHost(c)) return next();
+    return c.html(<MessagePage title="Refused" message="Without DASHBOARD_TOKEN the dashboard answers on localhost only." />, 403);
+  });
   app.use(
     "*",
     refuseCrossSite((c) => c.html(<MessagePage title="Refused" message="Cross-site or non-form write refused: dashboard actions are posted by its own forms only." />, 403)),
@@ -254,6 +262,17 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const email = isUuid(id) ? await emailView(deps.db, id) : undefined;
     if (!email) return c.html(<MessagePage title="Not found" message={`No email ${id}.`} />, 404);
     return c.html(<EmailPage email={email} />);
+  });
+
+  // An email's own HTML, for the sandboxed frame on its page: no script, nothing fetched, framed by the dashboard only.
+  app.get("/emails/:id/html", async (c) => {
+    const id = c.req.param("id");
+    const email = isUuid(id) ? await emailView(deps.db, id) : undefined;
+    if (!email?.html) return c.html(<MessagePage title="Not found" message={`No HTML for email ${id}.`} />, 404);
+    return c.html(email.html, 200, {
+      "content-security-policy": "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      "x-frame-options": "SAMEORIGIN",
+    });
   });
 
   return app;

@@ -50,3 +50,25 @@ export function refuseCrossSite(onRefused: (c: Context) => Response | Promise<Re
     return next();
   };
 }
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/**
+ * Without a token the dashboard is for this machine only (pnpm dev listens on 127.0.0.1), so a
+ * request must name a loopback host: a page on another site that rebinds its own name to
+ * 127.0.0.1 (DNS rebinding) is then same-origin to the browser, but its Host is its own name.
+ */
+export function isLoopbackHost(c: Context): boolean {
+  const host = c.req.header("host") ?? new URL(c.req.url).host;
+  const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]!;
+  return LOOPBACK.has(name.toLowerCase());
+}
+
+/** No other site may frame the dashboard (a framed button is a forged click), nor sniff its types. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  "x-frame-options": "DENY",
+  "content-security-policy": "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "cache-control": "no-store",
+};

@@ -57,8 +57,6 @@ async function clickThrough(dev: Dev, page: Page): Promise<void> {
 
     // A webhook event for the runs to point at: customer.updated has no handler, so its task settles it `unhandled`.
     const env = { PAYCRON_DATA_DIR: dataDir };
-    const sent = await paycron(["webhook", "send", "stripe", "customer.updated", "--event-id", "evt_dashboard_browser_1"], { env });
-    expect(sent.code, sent.stderr).toBe(0);
     // Billing for the billing pages: one sign-up that pays, one whose card is declined (pnpm dev charges both at once).
     for (const [email, card] of [["paid@example.test", "pm_card_visa"], ["declined@example.test", "pm_card_chargeCustomerFail"]]) {
       const subscribed = await paycron(["subscribe", "Pro (monthly)", "--email", email!, "--card", card!], { env });
@@ -67,6 +65,11 @@ async function clickThrough(dev: Dev, page: Page): Promise<void> {
 
     await page.goto(`${dev.url}/dashboard`);
     await expect.poll(() => page.locator("h1").textContent()).toBe("Runs");
+    // Left open, the newest runs follow what happens: the webhook's run shows up, then completes, with no reload.
+    const sent = await paycron(["webhook", "send", "stripe", "customer.updated", "--event-id", "evt_dashboard_browser_1"], { env });
+    expect(sent.code, sent.stderr).toBe(0);
+    const webhookRun = page.locator("#runs-live tr", { hasText: "stripe-customer-updated" });
+    await webhookRun.locator(".status", { hasText: "completed" }).waitFor(WAIT);
 
     // Webhook events: the event, then its page, live until its task settled it.
     await page.getByRole("link", { name: "Webhook events" }).click();

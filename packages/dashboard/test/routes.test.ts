@@ -80,6 +80,21 @@ describe("dashboard: token and cross-site guard", () => {
     expect((await post(app, "/dashboard/login", { token: "nope" })).status).toBe(401);
   });
 
+  it("without a token answers on a loopback host name only (no DNS rebinding), and no page may be framed", async () => {
+    const app = dashboard();
+    for (const host of ["localhost:3000", "127.0.0.1:3000", "[::1]:3000"]) expect((await app.request("/dashboard/runs", { headers: { host } })).status, host).toBe(200);
+    const rebound = await app.request("http://attacker.example:3000/dashboard/runs", { headers: { host: "attacker.example:3000" } });
+    expect(rebound.status).toBe(403);
+    const reboundPost = await post(app, "http://attacker.example:3000/dashboard/tasks/echo/trigger", { payload: '{"value":"x"}' }, { host: "attacker.example:3000", origin: "http://attacker.example:3000" });
+    expect(reboundPost.status).toBe(403);
+    // With a token, the name does not matter: the token does.
+    expect((await dashboard(TOKEN).request("https://paycron.example/dashboard/runs", { headers: { host: "paycron.example", authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    const page = await app.request("/dashboard/runs");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect((await dashboard(TOKEN).request("/dashboard/runs")).headers.get("x-frame-options")).toBe("DENY");
+  });
+
   it("refuses cross-site posts, posts with no origin at all, and non-form bodies, even with the token", async () => {
     const app = dashboard(TOKEN);
     const auth = { authorization: `Bearer ${TOKEN}` };
@@ -354,7 +369,10 @@ describe("dashboard: tasks and billing", () => {
     for (const text of ["dunning@example.test", subscription.id, "past_due", "INV-0042", "Your payment failed", "card_declined"]) expect(page).toContain(text);
     const emailId = (await t.db.selectFrom("email_deliveries").select("id").where("recipient", "=", customer.email).executeTakeFirstOrThrow()).id;
     const email = await (await app.request(`/dashboard/emails/${emailId}`)).text();
-    expect(email).toContain('sandbox=""');
-    expect(email).toContain("Please update your card");
+    expect(email).toContain(`<iframe title="Email HTML" sandbox="" src="/dashboard/emails/${emailId}/html"`);
+    expect(email).toContain("Please update your card"); // the text part
+    const framed = await app.request(`/dashboard/emails/${emailId}/html`);
+    expect(await framed.text()).toBe("<p>Please update your card</p>");
+    expect(framed.headers.get("content-security-policy")).toMatch(/^sandbox; default-src 'none'.*frame-ancestors 'self'$/);
   });
 });

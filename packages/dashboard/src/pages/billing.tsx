@@ -249,8 +249,8 @@ export function EmailPage(props: { email: EmailDelivery }) {
       {e.html ? (
         <>
           <h2>HTML</h2>
-          {/* sandbox without allow-scripts or allow-same-origin: the email's markup cannot run or reach the dashboard. */}
-          <iframe title="Email HTML" sandbox="" srcdoc={e.html} style="width:100%;min-height:480px;border:1px solid var(--line);border-radius:6px;background:#fff"></iframe>
+          {/* sandboxed twice (the attribute and the frame's own CSP): the email's markup cannot run or reach the dashboard. */}
+          <iframe title="Email HTML" sandbox="" src={`${BASE}/emails/${e.id}/html`} style="width:100%;min-height:480px;border:1px solid var(--line);border-radius:6px;background:#fff"></iframe>
         </>
       ) : null}
       {e.text ? (

@@ -62,7 +62,7 @@ export function EventsPage(props: { events: EventRow[]; next: string | null; que
         </button>
         <a href={`${BASE}/events`}>clear</a>
       </form>
-      <div id="events-live" data-live={props.events.some((e) => e.status === "received") ? "on" : "off"}>
+      <div id="events-live" data-live={!query.after || props.events.some((e) => e.status === "received") ? "on" : "off"}>
         {props.events.length === 0 ? (
           <p class="muted">No webhook events match.</p>
         ) : (

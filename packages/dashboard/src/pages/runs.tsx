@@ -52,7 +52,8 @@ export function RunsTable(props: { runs: RunLogEntry[]; now: Date; showTask?: bo
 
 export function RunsPage(props: { runs: RunLogEntry[]; next: string | null; query: RunsQuery; tasks: string[]; now: Date; notice?: Notice; error?: string }) {
   const { query } = props;
-  const live = inMotion(props.runs.map((r) => r.status));
+  // The newest page follows new runs as they come; an older page only while its runs move.
+  const live = !query.after || inMotion(props.runs.map((r) => r.status));
   return (
     <Page title="Runs" section="runs" notice={props.notice}>
       <h1>Runs</h1>
