@@ -45,6 +45,48 @@ describe("the webhook app's /dashboard", () => {
     expect(await res.text()).toContain("<h1>Runs</h1>");
   });
 
+  it("under pnpm dev, sends a test event through the app's own webhook route (signed, verified, stored, routed); a deployed one does not offer it", async () => {
+    const dev = app({ dashboard: true });
+    const form = await (await dev.request("/dashboard/events/send?provider=stripe&type=customer.updated")).text();
+    expect(form).toContain("Send a test event");
+    const sample = JSON.parse(/<textarea id="event-payload"[^>]*>([^<]*)<\/textarea>/.exec(form)![1]!.replaceAll("&quot;", '"')) as { id: string; type: string };
+    expect(sample).toMatchObject({ id: expect.stringMatching(/^evt_/), type: "customer.updated" });
+
+    const send = (fields: Record<string, string>) =>
+      dev.request("/dashboard/events/send", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const payload = JSON.stringify(sample);
+    const sent = await send({ provider: "stripe", type: "customer.updated", payload });
+    expect(sent.status).toBe(303);
+    const stored = await t.db.selectFrom("webhook_events").select(["id", "type", "status"]).where("provider_event_id", "=", sample.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ type: "customer.updated", status: "received" });
+    expect(sent.headers.get("location")).toBe(`/dashboard/events/${stored.id}?notice=sent`);
+    expect(await t.db.selectFrom("task_outbox").select("task_id").where("idempotency_key", "=", `stripe:${sample.id}`).executeTakeFirstOrThrow()).toEqual({ task_id: "stripe-customer-updated" });
+    // The same event again is a redelivery, as from Stripe.
+    expect((await send({ provider: "stripe", type: "customer.updated", payload })).headers.get("location")).toBe(`/dashboard/events/${stored.id}?notice=duplicate`);
+
+    const notJson = await send({ provider: "stripe", type: "customer.updated", payload: "{" });
+    expect(notJson.status).toBe(422);
+    expect(await notJson.text()).toMatch(/id="event-payload-error" class="error" role="alert">Not valid JSON/);
+    const notAnEvent = await send({ provider: "stripe", type: "customer.updated", payload: '{"hello":"world"}' });
+    expect(notAnEvent.status).toBe(422);
+    expect(await notAnEvent.text()).toContain("The webhook app refused it (400 invalid_event)");
+
+    const supabaseForm = await (await dev.request("/dashboard/events/send?provider=supabase&type=customers:INSERT")).text();
+    const supabasePayload = /<textarea id="event-payload"[^>]*>([^<]*)<\/textarea>/.exec(supabaseForm)![1]!.replaceAll("&quot;", '"');
+    const supabase = await send({ provider: "supabase", type: "customers:INSERT", payload: supabasePayload });
+    expect(supabase.status).toBe(303);
+    expect(await t.db.selectFrom("webhook_events").select("type").where("provider", "=", "supabase").execute()).toEqual([{ type: "customers:INSERT" }]);
+
+    const deployed = app({ token: TOKEN });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await deployed.request("/dashboard/events/send", { headers: auth })).status).toBe(404);
+    expect(await (await deployed.request("/dashboard/events", { headers: auth })).text()).not.toContain("Send a test event");
+  });
+
   it("refuses a DASHBOARD_TOKEN too short to be a secret", () => {
     expect(() => testConfig({ DASHBOARD_TOKEN: "short" })).toThrow(/DASHBOARD_TOKEN: DASHBOARD_TOKEN must be at least 16 characters/);
   });

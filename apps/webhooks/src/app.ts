@@ -6,6 +6,7 @@ import { dashboardRoutes } from "@paycron/dashboard";
 import { createWebhookInbox } from "@paycron/inbox";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
+import { deliverLocally } from "./deliver-locally.ts";
 import { answerFor } from "./error-status.ts";
 import { errorResponse } from "./http-error.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -43,7 +44,9 @@ export function createApp(deps: WebhookAppDeps) {
   // The dashboard: always under pnpm dev; in a deployed app only with DASHBOARD_TOKEN, and behind it.
   if (deps.dashboard || deps.config.dashboardToken) {
     const catalog = deps.dashboard?.catalog ?? (() => loadTaskCatalog());
-    app.route("/dashboard", dashboardRoutes({ db: deps.db, clock, logger: deps.logger, token: deps.config.dashboardToken, catalog }));
+    // Test events only under pnpm dev: a deployed app's dashboard never feeds its own inbox.
+    const deliverWebhook = deps.dashboard ? deliverLocally(app, deps.config, clock) : undefined;
+    app.route("/dashboard", dashboardRoutes({ db: deps.db, clock, logger: deps.logger, token: deps.config.dashboardToken, catalog, deliverWebhook }));
   }
 
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));

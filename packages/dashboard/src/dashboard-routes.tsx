@@ -3,7 +3,16 @@ import { Hono, type Context } from "hono";
 import { setCookie } from "hono/cookie";
 import { isDomainError, type Clock, type Logger } from "@paycron/core";
 import { withTransaction, type Db, type TaskRunStatus, type WebhookEventStatus, type WebhookProvider } from "@paycron/db";
-import { InboxError, replayWebhookEvents } from "@paycron/inbox";
+import {
+  buildSampleSupabasePayload,
+  InboxError,
+  replayWebhookEvents,
+  STRIPE_EVENT_ROUTES,
+  SUPABASE_SAMPLE_EVENTS,
+  supabaseEventKey,
+  supabaseWebhookPayload,
+} from "@paycron/inbox";
+import { buildSampleStripeEvent, SAMPLE_STRIPE_EVENT_TYPES } from "@paycron/stripe";
 import { cancelRun, replayRun } from "@paycron/local-engine";
 import { enqueueUnchecked, parseDuration } from "@paycron/runtime";
 import { checkTriggerPayload, type TaskCatalog } from "@paycron/runtime/catalog";
@@ -13,6 +22,7 @@ import { BASE } from "./layout.tsx";
 import { BillingPage, CustomerPage, EmailPage } from "./pages/billing.tsx";
 import { EventPage, EventsPage } from "./pages/events.tsx";
 import { LoginPage, MessagePage } from "./pages/login.tsx";
+import { SendEventPage } from "./pages/send-event.tsx";
 import { RunPage, RunsPage } from "./pages/runs.tsx";
 import { TaskPage, TasksPage, type TriggerForm } from "./pages/tasks.tsx";
 import { customerView, dueBillingRuns, emailView, findCustomers, pastDueSubscriptions, recentBillingRuns, recentEmails, recentInvoices } from "./queries/billing.ts";
@@ -20,6 +30,13 @@ import { isUuid } from "./queries/cursor.ts";
 import { RUN_STATUSES, runsPage, runView, type RunsQuery } from "./queries/runs.ts";
 import { examplePayload, taskViews } from "./queries/tasks.ts";
 import { EVENT_STATUSES, eventsPage, eventTypes, eventView, PROVIDERS } from "./queries/webhook-events.ts";
+
+/** Every Stripe type Paycron routes or has a sample of (what `paycron webhook send` knows). */
+const STRIPE_TEST_EVENT_TYPES = [...new Set<string>([...SAMPLE_STRIPE_EVENT_TYPES, ...Object.keys(STRIPE_EVENT_ROUTES)])].sort();
+
+function findStoredEvent(db: Db, provider: WebhookProvider, providerEventId: string) {
+  return db.selectFrom("webhook_events").select("id").where("provider", "=", provider).where("provider_event_id", "=", providerEventId).executeTakeFirst();
+}
 
 export interface DashboardDeps {
   db: Db;
@@ -32,6 +49,11 @@ export interface DashboardDeps {
   token?: string | null;
   /** The task catalog (trigger/), loaded on first use: it imports every task file. */
   catalog: () => Promise<TaskCatalog>;
+  /**
+   * Posts a body to this app's own webhook route, signed with its secrets (pnpm dev): the "send a
+   * test event" form is offered only when it is given.
+   */
+  deliverWebhook?: (provider: WebhookProvider, body: string) => Promise<{ status: number; body: string }>;
 }
 
 /** What a successful action says on the page it redirects to (fixed texts: nothing from the URL is shown). */
@@ -41,6 +63,8 @@ const NOTICES: Record<string, string> = {
   replayed: "Replay enqueued: this is the new run.",
   canceled: "Run canceled.",
   reprocessed: "Event re-opened: a new run of its task is on its way.",
+  sent: "Test event delivered and stored.",
+  duplicate: "The app already had this event (same id): it stored nothing and started no run.",
 };
 
 const notice = (c: Context) => {
@@ -213,7 +237,49 @@ export function dashboardRoutes(deps: DashboardDeps) {
       after: q.after || undefined,
     };
     const [page, types] = await Promise.all([eventsPage(deps.db, query), eventTypes(deps.db)]);
-    return c.html(<EventsPage events={page.events} next={page.next} query={query} types={types} now={deps.clock.now()} />);
+    return c.html(<EventsPage events={page.events} next={page.next} query={query} types={types} now={deps.clock.now()} canSend={Boolean(deps.deliverWebhook)} />);
+  });
+
+  const sendTypes: Record<WebhookProvider, string[]> = { stripe: STRIPE_TEST_EVENT_TYPES, supabase: [...SUPABASE_SAMPLE_EVENTS] };
+  const sample = (provider: WebhookProvider, type: string) =>
+    JSON.stringify(provider === "stripe" ? buildSampleStripeEvent(type, { clock: deps.clock }) : buildSampleSupabasePayload(type, { clock: deps.clock }), null, 2);
+
+  app.get("/events/send", (c) => {
+    if (!deps.deliverWebhook) return c.html(<MessagePage title="Not here" message="Test events are sent from pnpm dev's dashboard only." />, 404);
+    const provider: WebhookProvider = c.req.query("provider") === "supabase" ? "supabase" : "stripe";
+    const wanted = c.req.query("type") ?? "";
+    const type = sendTypes[provider].includes(wanted) ? wanted : sendTypes[provider][0]!;
+    return c.html(<SendEventPage form={{ provider, type, payload: sample(provider, type) }} types={sendTypes} />);
+  });
+
+  app.post("/events/send", async (c) => {
+    if (!deps.deliverWebhook) return c.html(<MessagePage title="Not here" message="Test events are sent from pnpm dev's dashboard only." />, 404);
+    const body = await c.req.parseBody();
+    const provider: WebhookProvider = body.provider === "supabase" ? "supabase" : "stripe";
+    const form = { provider, type: typeof body.type === "string" ? body.type : "", payload: typeof body.payload === "string" ? body.payload : "" };
+    const refuse = (error: string) => c.html(<SendEventPage form={{ ...form, error }} types={sendTypes} />, 422);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(form.payload);
+    } catch (error) {
+      return refuse(`Not valid JSON: ${(error as Error).message}`);
+    }
+    // The key the app will store it under, to find it (and to tell a redelivery) afterwards.
+    let eventKey: string | undefined;
+    if (provider === "stripe") eventKey = typeof (parsed as { id?: unknown })?.id === "string" ? (parsed as { id: string }).id : undefined;
+    else {
+      const payload = supabaseWebhookPayload.safeParse(parsed);
+      if (payload.success) eventKey = supabaseEventKey(payload.data);
+    }
+    const before = eventKey ? await findStoredEvent(deps.db, provider, eventKey) : undefined;
+    const answer = await deps.deliverWebhook(provider, form.payload);
+    if (answer.status !== 200) {
+      const error = (JSON.parse(answer.body) as { error?: { code?: string; message?: string } }).error;
+      return refuse(`The webhook app refused it (${answer.status} ${error?.code ?? ""}): ${error?.message ?? answer.body}`);
+    }
+    const stored = eventKey ? await findStoredEvent(deps.db, provider, eventKey) : undefined;
+    if (!stored) return c.redirect(`${BASE}/events?provider=${provider}`, 303);
+    return c.redirect(`${BASE}/events/${stored.id}?notice=${before ? "duplicate" : "sent"}`, 303);
   });
 
   const eventPage = async (c: Context, id: string, bad?: string) => {

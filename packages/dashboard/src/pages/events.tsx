@@ -18,11 +18,16 @@ function toQuery(query: EventsQuery, after?: string): string {
   return s ? `?${s}` : "";
 }
 
-export function EventsPage(props: { events: EventRow[]; next: string | null; query: EventsQuery; types: string[]; now: Date }) {
+export function EventsPage(props: { events: EventRow[]; next: string | null; query: EventsQuery; types: string[]; now: Date; canSend: boolean }) {
   const { query } = props;
   return (
     <Page title="Webhook events" section="events">
       <h1>Webhook events</h1>
+      {props.canSend ? (
+        <p>
+          <a href={`${BASE}/events/send`}>Send a test event →</a>
+        </p>
+      ) : null}
       <form class="filters" method="get" action={`${BASE}/events`} role="search">
         <label>
           Provider
