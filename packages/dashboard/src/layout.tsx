@@ -60,6 +60,8 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; word-break: break-
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
 .pager { display: flex; gap: 12px; margin-top: 8px; }
 .counts span { margin-right: 8px; }
+ul.tree { list-style: none; margin: 0; padding-left: 18px; border-left: 1px solid var(--line); } nav > ul.tree { padding-left: 0; border: 0; }
+ul.tree li { margin: 3px 0; }
 @media (max-width: 640px) { main { padding: 8px; } dl.facts { grid-template-columns: 1fr; } dl.facts dt { margin-top: 6px; } }
 `;
 

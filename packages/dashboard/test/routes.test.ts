@@ -180,6 +180,29 @@ describe("dashboard: runs", () => {
   });
 });
 
+describe("dashboard: run tree", () => {
+  it("draws a run's family from its root: parent, children and grandchildren, the run itself marked", async () => {
+    const parent = await enqueue("nested-spawn-child", { value: "family" });
+    await drain();
+    const parentRun = await runOf(parent.id);
+    const child = await t.db.selectFrom("task_runs").selectAll().where("parent_run_id", "=", parentRun.id).executeTakeFirstOrThrow();
+    // A grandchild, enqueued by the child and not dispatched yet.
+    const grandchild = await t.db
+      .insertInto("task_outbox")
+      .values({ task_id: "echo", payload: JSON.stringify({ value: "grandchild" }), idempotency_key: "grandchild-1", idempotency_expires_at: new Date(systemClock.now().getTime() + 86_400_000), parent_run_id: child.id, available_at: new Date(systemClock.now().getTime() + 3_600_000) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const page = await (await dashboard().request(`/dashboard/runs/${child.id}`)).text();
+    const tree = /<nav aria-label="Run tree">(.*?)<\/nav>/.exec(page)![1]!;
+    expect(tree).toMatch(new RegExp(`^<ul class="tree"><li><a href="/dashboard/runs/${parentRun.id}">[0-9a-f]{8}</a> nested-spawn-child .*?<ul class="tree"><li><strong aria-current="true">${child.id.slice(0, 8)}</strong> echo .*?<ul class="tree"><li><a href="/dashboard/runs/${grandchild.id}">`));
+    expect(tree).toContain("delayed");
+    // A run without parent or children has no tree.
+    const alone = await enqueue("echo", { value: "alone" });
+    await drain();
+    expect(await (await dashboard().request(`/dashboard/runs/${(await runOf(alone.id)).id}`)).text()).not.toContain("Run tree");
+  });
+});
+
 describe("dashboard: attempts", () => {
   it("shows each attempt with its start, end, how it ended and the delay before the next", async () => {
     const enqueued = await enqueue("flaky", { failTimes: 2 });

@@ -59,6 +59,9 @@ describe("the dashboard on 100k runs", () => {
       query: { kind: "RawNode" } as never,
       queryId: { queryId: "seed-events" },
     });
+    // One family, so that the run page's tree queries are among those checked.
+    const [parent, child] = await t.db.selectFrom("task_runs").select("id").orderBy("created_at", "desc").limit(2).execute();
+    await t.db.updateTable("task_runs").set({ parent_run_id: parent!.id }).where("id", "=", child!.id).execute();
     await t.db.executeQuery({ sql: "analyze task_runs; analyze webhook_events; analyze task_outbox", parameters: [], query: { kind: "RawNode" } as never, queryId: { queryId: "analyze" } });
 
     const captured: Captured[] = [];
@@ -90,6 +93,7 @@ describe("the dashboard on 100k runs", () => {
       await html("/dashboard/runs?since=2026-01-01T00:00&until=2026-01-02T00:00");
       const runId = /href="\/dashboard\/runs\/([0-9a-f-]{36})"/.exec(first)![1]!;
       await html(`/dashboard/runs/${runId}`);
+      expect(await html(`/dashboard/runs/${child!.id}`)).toContain("Run tree");
       await html("/dashboard/tasks/echo");
       const events = await html("/dashboard/events");
       await html(/href="(\/dashboard\/events\?after=[^"]+)"/.exec(events)![1]!.replaceAll("&amp;", "&"));

@@ -3,6 +3,7 @@ import type { RunBrief, RunLogEntry } from "@paycron/local-engine";
 import type { TaskRunError } from "@paycron/db";
 import { duration, iso, json, relative, shortId } from "../format.ts";
 import { BASE, Page, PostButton, Status, Table } from "../layout.tsx";
+import type { TreeNode } from "../queries/run-tree.ts";
 import { inMotion, RUN_STATUSES, type RunsQuery, type RunView } from "../queries/runs.ts";
 
 type Notice = { text: string; bad?: boolean } | undefined;
@@ -168,6 +169,32 @@ function Attempts(props: { view: RunView; now: Date }) {
   );
 }
 
+/** The run's family as nested lists, the run itself marked. */
+function Tree(props: { nodes: TreeNode[]; current: string }) {
+  const children = new Map<string | null, TreeNode[]>();
+  const ids = new Set(props.nodes.map((n) => n.id));
+  for (const n of props.nodes) {
+    const parent = n.parent_run_id && ids.has(n.parent_run_id) ? n.parent_run_id : null;
+    children.set(parent, [...(children.get(parent) ?? []), n]);
+  }
+  const branch = (parent: string | null): ReturnType<typeof Status> | null => {
+    const nodes = (children.get(parent) ?? []).sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+    if (nodes.length === 0) return null;
+    return (
+      <ul class="tree">
+        {nodes.map((n) => (
+          <li>
+            {n.id === props.current ? <strong aria-current="true">{shortId(n.id)}</strong> : runLink(n.id)} {n.task_id} <Status status={n.status} />
+            {n.pending ? <span class="muted"> not dispatched</span> : null}
+            {branch(n.id)}
+          </li>
+        ))}
+      </ul>
+    );
+  };
+  return <nav aria-label="Run tree">{branch(null)}</nav>;
+}
+
 export function RunPage(props: { view: RunView; now: Date; notice?: Notice }) {
   const { view, now } = props;
   const { run } = view;
@@ -305,6 +332,12 @@ export function RunPage(props: { view: RunView; now: Date; notice?: Notice }) {
             )}
           </dd>
         </dl>
+        {view.tree.length > 1 ? (
+          <>
+            <h2>Run tree</h2>
+            <Tree nodes={view.tree} current={run.id} />
+          </>
+        ) : null}
         <h2>Attempts</h2>
         <Attempts view={view} now={now} />
         {error ? (

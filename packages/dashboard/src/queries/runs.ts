@@ -1,5 +1,6 @@
 import type { Clock } from "@paycron/core";
 import type { Db, TaskOutboxRow, TaskRunAttempt, TaskRunStatus, WebhookEvent } from "@paycron/db";
+import { runTree, type TreeNode } from "./run-tree.ts";
 import { listRunsPage, ROUTINE_TASKS, showRun, type RunDetail, type RunPage } from "@paycron/local-engine";
 
 export const RUN_STATUSES: TaskRunStatus[] = ["queued", "delayed", "executing", "retrying", "completed", "failed", "canceled"];
@@ -40,6 +41,8 @@ export interface RunView extends RunDetail {
   event: WebhookEvent | null;
   /** Attempts that ended without completing the run, by number (the last completed one is the run row). */
   attempts: TaskRunAttempt[];
+  /** Its root ancestor and every descendant; just the run itself when it has neither parent nor children. */
+  tree: TreeNode[];
 }
 
 /** One run as `paycron runs show` sees it, plus its outbox row and its webhook event's payload. */
@@ -47,12 +50,13 @@ export async function runView(deps: { db: Db; clock: Clock }, id: string): Promi
   const detail = await showRun(deps, id);
   if (!detail) return undefined;
   const outboxId = detail.run.pending ? detail.run.id : detail.run.outbox_id;
-  const [outbox, event, attempts] = await Promise.all([
+  const [outbox, event, attempts, tree] = await Promise.all([
     outboxId ? deps.db.selectFrom("task_outbox").selectAll().where("id", "=", outboxId).executeTakeFirst() : undefined,
     detail.webhook_event ? deps.db.selectFrom("webhook_events").selectAll().where("id", "=", detail.webhook_event.id).executeTakeFirst() : undefined,
     detail.run.pending ? [] : deps.db.selectFrom("task_run_attempts").selectAll().where("run_id", "=", detail.run.id).orderBy("attempt").execute(),
+    detail.run.pending || (!detail.parent && detail.children.length === 0) ? [] : runTree(deps, detail.run.id),
   ]);
-  return { ...detail, outbox: outbox ?? null, event: event ?? null, attempts };
+  return { ...detail, outbox: outbox ?? null, event: event ?? null, attempts, tree };
 }
 
 /** Whether anything on a list is still moving: the page refreshes itself while it is. */
