@@ -11,7 +11,7 @@ import { FIXTURES_DIR } from "../../../tests/support/task-fixtures.ts";
 /*
  * "Fast on 100k runs", checked without a stopwatch: with 100,000 runs and 20,000 webhook events
  * stored (and the planner's statistics up to date), every query the list and detail pages send
- * is planned without a sequential scan of task_runs or webhook_events. The queries are the ones
+ * is planned without a sequential scan of task_runs, task_outbox or webhook_events. The queries are the ones
  * the pages really send, captured from kysely's log and EXPLAINed with their parameters.
  * Left out on purpose: the tasks page's runs-of-the-last-24-hours counts (an aggregate that reads
  * the day's rows by definition) and payload text search (a filter over the rows the other
@@ -59,6 +59,18 @@ describe("the dashboard on 100k runs", () => {
       query: { kind: "RawNode" } as never,
       queryId: { queryId: "seed-events" },
     });
+    // Each run's outbox row (dispatched), plus a backlog of 5,000 not dispatched yet, delayed.
+    await t.db.executeQuery({
+      sql: `insert into task_outbox (task_id, payload, idempotency_key, idempotency_expires_at, available_at, dispatched_at, created_at)
+            select task_id, payload, idempotency_key, now() + interval '1 day', created_at, created_at, created_at from task_runs;
+            update task_runs r set outbox_id = o.id from task_outbox o where o.task_id = r.task_id and o.idempotency_key = r.idempotency_key;
+            insert into task_outbox (task_id, payload, idempotency_key, idempotency_expires_at, available_at, created_at)
+            select 'echo', jsonb_build_object('value', 'later-' || i), 'later-' || i, now() + interval '1 day', now() + interval '1 hour', now() - (i * interval '1 second')
+            from generate_series(1, 5000) i`,
+      parameters: [],
+      query: { kind: "RawNode" } as never,
+      queryId: { queryId: "seed-outbox" },
+    });
     // One family, so that the run page's tree queries are among those checked.
     const [parent, child] = await t.db.selectFrom("task_runs").select("id").orderBy("created_at", "desc").limit(2).execute();
     await t.db.updateTable("task_runs").set({ parent_run_id: parent!.id }).where("id", "=", child!.id).execute();
@@ -88,6 +100,7 @@ describe("the dashboard on 100k runs", () => {
       await html(deep);
       for (const task of TASKS.slice(0, 2)) await html(`/dashboard/runs?task=${task}`);
       await html("/dashboard/runs?status=failed");
+      await html("/dashboard/runs?status=delayed");
       await html("/dashboard/runs?task=flaky&status=retrying");
       await html("/dashboard/runs?key=key-4242");
       await html("/dashboard/runs?since=2026-01-01T00:00&until=2026-01-02T00:00");
@@ -109,7 +122,7 @@ describe("the dashboard on 100k runs", () => {
       for (const query of checked) {
         const { rows } = await pool.query(`explain (format json) ${query.sql}`, query.parameters as unknown[]);
         const plan = (rows[0] as { "QUERY PLAN": Array<{ Plan: Record<string, unknown> }> })["QUERY PLAN"][0]!.Plan;
-        const scans = seqScans(plan, ["task_runs", "webhook_events"]);
+        const scans = seqScans(plan, ["task_runs", "webhook_events", "task_outbox"]);
         if (scans.length) scanning.push(`${scans.join(", ")}: ${query.sql}`);
       }
       expect(scanning).toEqual([]);

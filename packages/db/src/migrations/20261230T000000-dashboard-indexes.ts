@@ -19,6 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index invoices_created on invoices (created_at desc, id);
     create index billing_runs_created on billing_runs (created_at desc, id);
     create index email_deliveries_recipient on email_deliveries (recipient, created_at desc);
+    create index email_deliveries_created on email_deliveries (created_at desc, id);
     create index payments_customer on payments (customer_id, created_at desc);
   `.execute(db);
 }
@@ -26,6 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop index if exists payments_customer;
+    drop index if exists email_deliveries_created;
     drop index if exists email_deliveries_recipient;
     drop index if exists billing_runs_created;
     drop index if exists invoices_created;
