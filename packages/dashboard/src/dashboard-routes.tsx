@@ -186,7 +186,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
     if (!catalog.has(taskId)) return c.html(<MessagePage title="Not found" message={`No task ${taskId} under trigger/.`} />, 404);
     const [task] = await taskViews({ ...read, catalog }, taskId);
     const runs = await runsPage(read, { task: taskId });
-    const initial: TriggerForm = form ?? { payload: JSON.stringify(examplePayload(task!.jsonSchema), null, 2), key: "", delay: "" };
+    const initial: TriggerForm = form ?? { payload: JSON.stringify(examplePayload(task!.jsonSchema), null, 2), key: "", delay: "", concurrencyKey: "" };
     return c.html(<TaskPage task={task!} runs={runs.runs.slice(0, 20)} form={initial} now={deps.clock.now()} notice={notice(c)} />, status);
   };
 
@@ -196,9 +196,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const taskId = c.req.param("id");
     const body = await c.req.parseBody();
     const field = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
-    const form: TriggerForm = { payload: field("payload"), key: field("key").trim(), delay: field("delay").trim() };
+    const form: TriggerForm = { payload: field("payload"), key: field("key").trim(), delay: field("delay").trim(), concurrencyKey: field("concurrencyKey").trim() };
     const catalog = await deps.catalog();
     if (!catalog.has(taskId)) return c.html(<MessagePage title="Not found" message={`No task ${taskId} under trigger/.`} />, 404);
+    if (catalog.get(taskId).kind === "schedule") {
+      return c.html(<MessagePage title="Not triggered" message={`${taskId} is a scheduled task: its crons start it.`} />, 409);
+    }
 
     if (form.delay) {
       try {
@@ -222,7 +225,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
     // Committed through the outbox like every enqueue; the dispatcher (pnpm dev's, or the
     // deployed app's) is woken by its NOTIFY at commit and hands it to the engine.
     const enqueued = await withTransaction(deps.db, (tx) =>
-      enqueueUnchecked(tx, taskId, payload, { idempotencyKey: form.key || undefined, delay: form.delay || undefined, clock: deps.clock }),
+      enqueueUnchecked(tx, taskId, payload, {
+        idempotencyKey: form.key || undefined,
+        delay: form.delay || undefined,
+        concurrencyKey: form.concurrencyKey || undefined,
+        clock: deps.clock,
+      }),
     );
     return c.redirect(`${BASE}/runs/${enqueued.id}?notice=${enqueued.created ? "triggered" : "existing"}`, 303);
   });

@@ -250,15 +250,16 @@ describe("dashboard: actions", () => {
     expect(await badDelay.text()).toMatch(/id="delay-error" class="error" role="alert">/);
     expect(await outboxCount()).toBe(before);
 
-    const ok = await post(app, "/dashboard/tasks/echo/trigger", { payload: '{"value":"from the form"}', key: "form-key-1" });
+    const ok = await post(app, "/dashboard/tasks/echo/trigger", { payload: '{"value":"from the form"}', key: "form-key-1", concurrencyKey: "tenant-7" });
     expect(ok.status).toBe(303);
     const location = ok.headers.get("location")!;
     expect(location).toMatch(/^\/dashboard\/runs\/[0-9a-f-]{36}\?notice=triggered$/);
     const outboxId = location.split("/").pop()!.split("?")[0]!;
-    expect(await t.db.selectFrom("task_outbox").select(["task_id", "payload", "idempotency_key"]).where("id", "=", outboxId).executeTakeFirstOrThrow()).toEqual({
+    expect(await t.db.selectFrom("task_outbox").select(["task_id", "payload", "idempotency_key", "concurrency_key"]).where("id", "=", outboxId).executeTakeFirstOrThrow()).toEqual({
       task_id: "echo",
       payload: { value: "from the form" },
       idempotency_key: "form-key-1",
+      concurrency_key: "tenant-7",
     });
     // The same key again: the existing run, as `paycron trigger` says.
     const again = await post(app, "/dashboard/tasks/echo/trigger", { payload: '{"value":"from the form"}', key: "form-key-1" });
@@ -349,6 +350,9 @@ describe("dashboard: tasks and billing", () => {
     expect(cron).toContain("Europe/Paris");
     expect(cron.match(/\(in [^)]+\)/g)!.length).toBeGreaterThanOrEqual(3);
     expect(cron).not.toContain("Trigger a run");
+    const forced = await post(app, "/dashboard/tasks/paris-morning/trigger", { payload: "{}" });
+    expect(forced.status).toBe(409);
+    expect(await forced.text()).toContain("paris-morning is a scheduled task: its crons start it.");
     expect((await app.request("/dashboard/tasks/no-such-task")).status).toBe(404);
   });
 

@@ -74,6 +74,7 @@ export interface TriggerForm {
   payload: string;
   key: string;
   delay: string;
+  concurrencyKey: string;
   /** Schema issues, each shown next to the payload field with its path. */
   issues?: PayloadIssue[];
   /** Not JSON at all. */
@@ -152,6 +153,10 @@ export function TaskPage(props: { task: TaskView; runs: RunLogEntry[]; form: Tri
               <label>
                 Idempotency key (optional)
                 <input type="text" name="key" value={form.key} />
+              </label>
+              <label>
+                Concurrency key (optional)
+                <input type="text" name="concurrencyKey" value={form.concurrencyKey} />
               </label>
               <label for="delay">
                 Delay (optional, e.g. 10m)
