@@ -366,12 +366,23 @@ describe("dashboard: tasks and billing", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     const now = systemClock.now();
-    await t.db
+    const [failedRun] = await t.db
       .insertInto("billing_runs")
       .values([
-        { billing_period_id: period.id, subscription_id: subscription.id, attempt: 1, scheduled_for: new Date(now.getTime() - 3 * 86_400_000), status: "failed", error: JSON.stringify({ message: "card_declined" }) },
+        { billing_period_id: period.id, subscription_id: subscription.id, attempt: 1, scheduled_for: new Date(now.getTime() - 3 * 86_400_000), status: "failed", error: JSON.stringify({ message: "card_declined" }), charge_amount: 4900 },
         { billing_period_id: period.id, subscription_id: subscription.id, attempt: 2, scheduled_for: new Date(now.getTime() + 3_600_000), status: "scheduled" },
       ])
+      .returning("id")
+      .execute();
+    // The runs that worked on them, as the billing tasks' payloads name them.
+    const [chargeRun, dunningRun] = await t.db
+      .insertInto("task_runs")
+      .values([
+        { task_id: "billing-run", status: "completed", payload: JSON.stringify({ billingRunId: failedRun!.id }) },
+        { task_id: "dunning-finalize", status: "completed", payload: JSON.stringify({ subscriptionId: subscription.id }) },
+        { task_id: "billing-run", status: "completed", payload: JSON.stringify({ billingRunId: "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f" }) },
+      ])
+      .returning("id")
       .execute();
     await t.db
       .insertInto("invoices")
@@ -394,6 +405,18 @@ describe("dashboard: tasks and billing", () => {
 
     const page = await (await app.request(`/dashboard/customers/${customer.id}`)).text();
     for (const text of ["dunning@example.test", subscription.id, "past_due", "INV-0042", "Your payment failed", "card_declined"]) expect(page).toContain(text);
+    // Its runs: the charge and the dunning step, not another customer's.
+    const runs = /aria-label="Runs about this customer".*?<\/table>/.exec(page)![0];
+    expect(runs.match(/href="\/dashboard\/runs\/[0-9a-f-]{36}"/g)!.sort()).toEqual([`href="/dashboard/runs/${chargeRun!.id}"`, `href="/dashboard/runs/${dunningRun!.id}"`].sort());
+    // And from a run, the billing state behind it.
+    const charge = await (await app.request(`/dashboard/runs/${chargeRun!.id}`)).text();
+    const state = /aria-label="Billing state".*?<\/table>/.exec(charge)![0];
+    expect(state).toContain("billing run");
+    expect(state).toContain('class="status s-failed"');
+    expect(state).toContain("attempt 1, 49.00 USD");
+    expect(state).toContain(`href="/dashboard/customers/${customer.id}"`);
+    const dunning = await (await app.request(`/dashboard/runs/${dunningRun!.id}`)).text();
+    expect(/aria-label="Billing state".*?<\/table>/.exec(dunning)![0]).toContain('class="status s-past_due"');
     const emailId = (await t.db.selectFrom("email_deliveries").select("id").where("recipient", "=", customer.email).executeTakeFirstOrThrow()).id;
     const email = await (await app.request(`/dashboard/emails/${emailId}`)).text();
     expect(email).toContain(`<iframe title="Email HTML" sandbox="" src="/dashboard/emails/${emailId}/html"`);

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import { describe, expect, it } from "vitest";
 import { silentLogger, systemClock } from "@paycron/core";
 import { createPool, type Database } from "@paycron/db";
-import { useTestDb } from "@paycron/db/testing";
+import { createCustomer, createSubscription, useTestDb } from "@paycron/db/testing";
 import { dashboardRoutes } from "@paycron/dashboard";
 import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import { Hono } from "hono";
@@ -71,6 +71,26 @@ describe("the dashboard on 100k runs", () => {
       query: { kind: "RawNode" } as never,
       queryId: { queryId: "seed-outbox" },
     });
+    // A customer with a billing run that 1,000 of the runs name (the customer page's runs).
+    const customer = await createCustomer(t.db);
+    const subscription = await createSubscription(t.db, { customer_id: customer.id, organization_id: customer.organization_id });
+    const period = await t.db
+      .insertInto("billing_periods")
+      .values({ subscription_id: subscription.id, starts_at: new Date("2026-01-01T00:00:00Z"), ends_at: new Date("2026-02-01T00:00:00Z"), status: "active" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const billingRun = await t.db
+      .insertInto("billing_runs")
+      .values({ billing_period_id: period.id, subscription_id: subscription.id, attempt: 1, scheduled_for: new Date("2026-02-01T00:00:00Z"), status: "succeeded" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await t.db.executeQuery({
+      sql: `update task_runs set task_id = 'billing-run', payload = jsonb_build_object('billingRunId', $1::text)
+            where id in (select id from task_runs where payload ? 'value' order by created_at limit 1000)`,
+      parameters: [billingRun.id],
+      query: { kind: "RawNode" } as never,
+      queryId: { queryId: "seed-billing-runs" },
+    });
     // One family, so that the run page's tree queries are among those checked.
     const [parent, child] = await t.db.selectFrom("task_runs").select("id").orderBy("created_at", "desc").limit(2).execute();
     await t.db.updateTable("task_runs").set({ parent_run_id: parent!.id }).where("id", "=", child!.id).execute();
@@ -114,6 +134,8 @@ describe("the dashboard on 100k runs", () => {
       await html("/dashboard/events?status=failed");
       const eventId = /href="\/dashboard\/events\/([0-9a-f-]{36})"/.exec(events)![1]!;
       await html(`/dashboard/events/${eventId}`);
+      const customerPage = await html(`/dashboard/customers/${customer.id}`);
+      expect(/aria-label="Runs about this customer".*?<\/table>/.exec(customerPage)![0].match(/href="\/dashboard\/runs\//g)).toHaveLength(50);
 
       // The 24-hour counts are the one aggregate: every run of the day, read once.
       const checked = captured.filter((q) => !/count\(\*\)/.test(q.sql));

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Customer, EmailDelivery } from "@paycron/db";
+import type { Customer, EmailDelivery, TaskRun } from "@paycron/db";
 import { iso, money, relative, shortId } from "../format.ts";
 import { BASE, Page, Status, Table } from "../layout.tsx";
 import type { BillingRunRow, EmailRow, InvoiceRow, PastDueRow, SubscriptionRow } from "../queries/billing.ts";
@@ -146,6 +146,7 @@ export function CustomerPage(props: {
   invoices: InvoiceRow[];
   emails: EmailRow[];
   payments: Array<{ id: string; amount: number; amount_refunded: number; currency: string; status: string; stripe_payment_intent_id: string | null; failure_code: string | null; failure_message: string | null; created_at: Date }>;
+  runs: TaskRun[];
   now: Date;
 }) {
   const c = props.customer;
@@ -213,6 +214,28 @@ export function CustomerPage(props: {
       <Invoices rows={props.invoices} now={props.now} showCustomer={false} />
       <h2>Emails</h2>
       <Emails rows={props.emails} now={props.now} />
+      <h2>Runs</h2>
+      {props.runs.length === 0 ? (
+        <p class="muted">None: no run's payload names this customer's billing runs, subscriptions or payments.</p>
+      ) : (
+        <Table head={["run", "task", "status", "attempt", "created"]} label="Runs about this customer">
+          {props.runs.map((r) => (
+            <tr>
+              <td class="mono">
+                <a href={`${BASE}/runs/${r.id}`}>{shortId(r.id)}</a>
+              </td>
+              <td>{r.task_id}</td>
+              <td>
+                <Status status={r.status} />
+              </td>
+              <td>
+                {r.attempt}/{r.max_attempts}
+              </td>
+              <td title={iso(r.created_at)}>{relative(r.created_at, props.now)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
     </Page>
   );
 }

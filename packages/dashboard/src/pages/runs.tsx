@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { RunBrief, RunLogEntry } from "@paycron/local-engine";
 import type { TaskRunError } from "@paycron/db";
-import { duration, iso, json, relative, shortId } from "../format.ts";
+import { duration, iso, json, money, relative, shortId } from "../format.ts";
 import { BASE, Page, PostButton, Status, Table } from "../layout.tsx";
+import type { BillingContext } from "../queries/billing-context.ts";
 import type { TreeNode } from "../queries/run-tree.ts";
 import { inMotion, RUN_STATUSES, type RunsQuery, type RunView } from "../queries/runs.ts";
 
@@ -195,6 +196,59 @@ function Tree(props: { nodes: TreeNode[]; current: string }) {
   return <nav aria-label="Run tree">{branch(null)}</nav>;
 }
 
+/** What the run is about on the billing side, now: the billing runs, subscriptions and payments its payload names. */
+function BillingState(props: { billing: BillingContext }) {
+  const b = props.billing;
+  const customer = (id: string, email: string) => <a href={`${BASE}/customers/${id}`}>{email}</a>;
+  const shown = b.billingRuns.length + b.subscriptions.length + b.payments.length;
+  return (
+    <>
+      <Table head={["kind", "id", "status", "detail", "customer"]} label="Billing state">
+        {b.billingRuns.map((r) => (
+          <tr>
+            <td>billing run</td>
+            <td class="mono">{shortId(r.id)}</td>
+            <td>
+              <Status status={r.status} />
+            </td>
+            <td>
+              attempt {r.attempt}
+              {r.charge_amount !== null ? `, ${money(r.charge_amount, r.currency)}` : ""}
+            </td>
+            <td>{customer(r.customer_id, r.customer_email)}</td>
+          </tr>
+        ))}
+        {b.subscriptions.map((s) => (
+          <tr>
+            <td>subscription</td>
+            <td class="mono">{shortId(s.id)}</td>
+            <td>
+              <Status status={s.status} />
+            </td>
+            <td>period ends {iso(s.current_period_end)}</td>
+            <td>{customer(s.customer_id, s.customer_email)}</td>
+          </tr>
+        ))}
+        {b.payments.map((p) => (
+          <tr>
+            <td>payment</td>
+            <td class="mono">{shortId(p.id)}</td>
+            <td>
+              <Status status={p.status} />
+            </td>
+            <td>
+              {money(p.amount, p.currency)}
+              {p.failure_code ? `, ${p.failure_code}` : ""}
+            </td>
+            <td>{customer(p.customer_id, p.customer_email)}</td>
+          </tr>
+        ))}
+      </Table>
+      {b.named > shown ? <p class="muted">{b.named - shown} more named by the payload (or no longer stored).</p> : null}
+    </>
+  );
+}
+
 export function RunPage(props: { view: RunView; now: Date; notice?: Notice }) {
   const { view, now } = props;
   const { run } = view;
@@ -336,6 +390,12 @@ export function RunPage(props: { view: RunView; now: Date; notice?: Notice }) {
           <>
             <h2>Run tree</h2>
             <Tree nodes={view.tree} current={run.id} />
+          </>
+        ) : null}
+        {view.billing ? (
+          <>
+            <h2>Billing state</h2>
+            <BillingState billing={view.billing} />
           </>
         ) : null}
         <h2>Attempts</h2>

@@ -2,6 +2,8 @@ import { sql } from "kysely";
 import type { Clock } from "@paycron/core";
 import type { BillingRunStatus, Db, EmailDeliveryStatus, InvoiceStatus, SubscriptionStatus } from "@paycron/db";
 
+import { runsOfCustomer } from "./billing-context.ts";
+
 const LIST = 50;
 
 export interface BillingRunRow {
@@ -166,7 +168,7 @@ export interface SubscriptionRow {
 export async function customerView(db: Db, clock: Clock, id: string) {
   const customer = await db.selectFrom("customers").selectAll().where("id", "=", id).executeTakeFirst();
   if (!customer) return undefined;
-  const [subscriptions, due, recent, pastDue, invoices, emails, payments] = await Promise.all([
+  const [subscriptions, due, recent, pastDue, invoices, emails, payments, runs] = await Promise.all([
     db
       .selectFrom("subscriptions")
       .select(["id", "status", "currency", "current_period_start", "current_period_end", "cancel_at_period_end", "created_at"])
@@ -185,8 +187,9 @@ export async function customerView(db: Db, clock: Clock, id: string) {
       .orderBy("created_at", "desc")
       .limit(LIST)
       .execute(),
+    runsOfCustomer(db, id),
   ]);
-  return { customer, subscriptions, due, recent, pastDue, invoices, emails, payments };
+  return { customer, subscriptions, due, recent, pastDue, invoices, emails, payments, runs };
 }
 
 /** Customers by email or name fragment, for the billing page's search. */

@@ -1,5 +1,6 @@
 import type { Clock } from "@paycron/core";
 import type { Db, TaskOutboxRow, TaskRunAttempt, TaskRunStatus, WebhookEvent } from "@paycron/db";
+import { billingContext, type BillingContext } from "./billing-context.ts";
 import { runTree, type TreeNode } from "./run-tree.ts";
 import { listRunsPage, ROUTINE_TASKS, showRun, type RunDetail, type RunPage } from "@paycron/local-engine";
 
@@ -43,6 +44,8 @@ export interface RunView extends RunDetail {
   attempts: TaskRunAttempt[];
   /** Its root ancestor and every descendant; just the run itself when it has neither parent nor children. */
   tree: TreeNode[];
+  /** The billing objects its payload names, as they stand now. */
+  billing: BillingContext | null;
 }
 
 /** One run as `paycron runs show` sees it, plus its outbox row and its webhook event's payload. */
@@ -50,13 +53,14 @@ export async function runView(deps: { db: Db; clock: Clock }, id: string): Promi
   const detail = await showRun(deps, id);
   if (!detail) return undefined;
   const outboxId = detail.run.pending ? detail.run.id : detail.run.outbox_id;
-  const [outbox, event, attempts, tree] = await Promise.all([
+  const [outbox, event, attempts, tree, billing] = await Promise.all([
     outboxId ? deps.db.selectFrom("task_outbox").selectAll().where("id", "=", outboxId).executeTakeFirst() : undefined,
     detail.webhook_event ? deps.db.selectFrom("webhook_events").selectAll().where("id", "=", detail.webhook_event.id).executeTakeFirst() : undefined,
     detail.run.pending ? [] : deps.db.selectFrom("task_run_attempts").selectAll().where("run_id", "=", detail.run.id).orderBy("attempt").execute(),
     detail.run.pending || (!detail.parent && detail.children.length === 0) ? [] : runTree(deps, detail.run.id),
+    billingContext(deps.db, detail.run.payload),
   ]);
-  return { ...detail, outbox: outbox ?? null, event: event ?? null, attempts, tree };
+  return { ...detail, outbox: outbox ?? null, event: event ?? null, attempts, tree, billing };
 }
 
 /** Whether anything on a list is still moving: the page refreshes itself while it is. */
