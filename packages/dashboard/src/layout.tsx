@@ -62,6 +62,9 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; word-break: break-
 .counts span { margin-right: 8px; }
 ul.tree { list-style: none; margin: 0; padding-left: 18px; border-left: 1px solid var(--line); } nav > ul.tree { padding-left: 0; border: 0; }
 ul.tree li { margin: 3px 0; }
+.timeline { position: relative; height: 14px; margin: 4px 0 8px; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; overflow: hidden; }
+.timeline .bar { position: absolute; top: 0; bottom: 0; border-radius: 2px; }
+.b-completed { background: var(--ok); } .b-failed { background: var(--bad); } .b-executing { background: var(--info); }
 @media (max-width: 640px) { main { padding: 8px; } dl.facts { grid-template-columns: 1fr; } dl.facts dt { margin-top: 6px; } }
 `;
 

@@ -71,6 +71,17 @@ async function clickThrough(dev: Dev, page: Page): Promise<void> {
     const webhookRun = page.locator("#runs-live tr", { hasText: "stripe-customer-updated" });
     await webhookRun.locator(".status", { hasText: "completed" }).waitFor(WAIT);
 
+    // A test event from the dashboard itself: a sample, signed and posted to the app's own route.
+    await page.getByRole("link", { name: "Webhook events" }).click();
+    await page.getByRole("link", { name: "Send a test event →" }).click();
+    await page.locator("select[name=type]").selectOption("payment_intent.succeeded");
+    await page.getByRole("button", { name: "Load a sample" }).click();
+    expect(await page.locator("#event-payload").inputValue()).toContain('"type": "payment_intent.succeeded"');
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("Test event delivered and stored.").waitFor(WAIT);
+    await expect.poll(() => page.locator("#event-live table tbody tr").count(), WAIT).toBe(1);
+    expect(await page.locator("h1").textContent()).toBe("stripe payment_intent.succeeded");
+
     // Webhook events: the event, then its page, live until its task settled it.
     await page.getByRole("link", { name: "Webhook events" }).click();
     await page.getByRole("link", { name: "evt_dashboard_browser_1" }).click();

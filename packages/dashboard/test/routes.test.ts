@@ -229,6 +229,8 @@ describe("dashboard: attempts", () => {
     const page = await (await dashboard().request(`/dashboard/runs/${run.id}`)).text();
     expect(page).toMatch(/<td>1 of 4<\/td><td>[^<]+Z<\/td><td>[^<]+Z<\/td><td>[^<]+<\/td><td class="wrap">failed: planned failure 1<\/td><td>\d+ ms \(at /);
     expect(page).toMatch(/<td>2 of 4<\/td>.*failed: planned failure 2<\/td><td>\d+ ms \(at /);
+    // The timeline: one bar per attempt, red, red, green.
+    expect(page.match(/<span class="bar b-(\w+)"/g)).toEqual(['<span class="bar b-failed"', '<span class="bar b-failed"', '<span class="bar b-completed"']);
     expect(page).toMatch(/<td>3 of 4<\/td><td>[^<]+Z<\/td><td>[^<]+Z<\/td><td>[^<]+<\/td><td class="wrap">completed<\/td><td>—<\/td>/);
   });
 });

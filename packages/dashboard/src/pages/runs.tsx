@@ -134,6 +134,7 @@ function Attempts(props: { view: RunView; now: Date }) {
   if (run.attempt === 0) return <p class="muted">{run.status === "canceled" ? "None: canceled before it started." : "None yet."}</p>;
   const recorded = new Map(props.view.attempts.map((a) => [a.attempt, a]));
   const rows = [];
+  const segments: Segment[] = [];
   for (let n = 1; n <= run.attempt; n++) {
     const a = recorded.get(n);
     const current = n === run.attempt && !a;
@@ -150,6 +151,7 @@ function Attempts(props: { view: RunView; now: Date }) {
           : run.status
         : "not recorded";
     const next = a?.next_attempt_at ?? (current && run.status === "retrying" ? run.run_at : null);
+    if (started) segments.push({ from: started, to: ended ?? props.now, kind: ended ? (a || run.status !== "completed" ? "failed" : "completed") : "executing", label: `attempt ${n}` });
     rows.push(
       <tr>
         <td>
@@ -164,9 +166,39 @@ function Attempts(props: { view: RunView; now: Date }) {
     );
   }
   return (
-    <Table head={["attempt", "started", "ended", "took", "outcome", "next attempt after"]} label="Attempts">
-      {rows}
-    </Table>
+    <>
+      <Timeline start={run.created_at} end={run.finished_at ?? props.now} segments={segments} />
+      <Table head={["attempt", "started", "ended", "took", "outcome", "next attempt after"]} label="Attempts">
+        {rows}
+      </Table>
+    </>
+  );
+}
+
+interface Segment {
+  from: Date;
+  to: Date;
+  kind: "completed" | "failed" | "executing";
+  label: string;
+}
+
+/**
+ * The run on one line, from its creation to its end (or now): each attempt a bar, the gaps the
+ * time it waited (queued, or for its next attempt). Drawn for the eye only; the table says it all.
+ */
+function Timeline(props: { start: Date; end: Date; segments: Segment[] }) {
+  const span = Math.max(1, props.end.getTime() - props.start.getTime());
+  const pct = (d: Date) => Math.min(100, Math.max(0, ((d.getTime() - props.start.getTime()) / span) * 100));
+  return (
+    <div class="timeline" aria-hidden="true" title={`${duration(span)} from creation to ${props.segments.length ? "end" : "now"}`}>
+      {props.segments.map((seg) => (
+        <span
+          class={`bar b-${seg.kind}`}
+          style={`left:${pct(seg.from).toFixed(2)}%;width:${Math.max(0.5, pct(seg.to) - pct(seg.from)).toFixed(2)}%`}
+          title={`${seg.label}: ${duration(seg.to.getTime() - seg.from.getTime())}`}
+        ></span>
+      ))}
+    </div>
   );
 }
 
