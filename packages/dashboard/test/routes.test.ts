@@ -376,13 +376,13 @@ describe("dashboard: tasks and billing", () => {
       ])
       .returning("id")
       .execute();
-    // The runs that worked on them, as the billing tasks' payloads name them.
+    // The runs that worked on them, with the payloads and keys billing gives them.
     const [chargeRun, dunningRun] = await t.db
       .insertInto("task_runs")
       .values([
-        { task_id: "billing-run", status: "completed", payload: JSON.stringify({ billingRunId: failedRun!.id }) },
-        { task_id: "dunning-finalize", status: "completed", payload: JSON.stringify({ subscriptionId: subscription.id }) },
-        { task_id: "billing-run", status: "completed", payload: JSON.stringify({ billingRunId: "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f" }) },
+        { task_id: "billing-run", status: "completed", payload: JSON.stringify({ billingRunId: failedRun!.id }), idempotency_key: `billing-run:${failedRun!.id}` },
+        { task_id: "dunning-finalize", status: "completed", payload: JSON.stringify({ subscriptionId: subscription.id }), idempotency_key: `${subscription.id}@2026-12-01T00:00:00.000Z` },
+        { task_id: "billing-run", status: "completed", payload: JSON.stringify({ billingRunId: "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f" }), idempotency_key: "billing-run:6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f" },
       ])
       .returning("id")
       .execute();

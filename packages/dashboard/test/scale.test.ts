@@ -71,7 +71,7 @@ describe("the dashboard on 100k runs", () => {
       query: { kind: "RawNode" } as never,
       queryId: { queryId: "seed-outbox" },
     });
-    // A customer with a billing run that 1,000 of the runs name (the customer page's runs).
+    // A customer with a billing run that 1,000 of the runs are about (keyed as billing keys them: the customer page's runs).
     const customer = await createCustomer(t.db);
     const subscription = await createSubscription(t.db, { customer_id: customer.id, organization_id: customer.organization_id });
     const period = await t.db
@@ -85,7 +85,8 @@ describe("the dashboard on 100k runs", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     await t.db.executeQuery({
-      sql: `update task_runs set task_id = 'billing-run', payload = jsonb_build_object('billingRunId', $1::text)
+      sql: `update task_runs set task_id = 'billing-run', payload = jsonb_build_object('billingRunId', $1::text),
+              idempotency_key = 'billing-run:' || $1::text || '@' || idempotency_key
             where id in (select id from task_runs where payload ? 'value' order by created_at limit 1000)`,
       parameters: [billingRun.id],
       query: { kind: "RawNode" } as never,

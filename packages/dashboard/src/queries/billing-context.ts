@@ -1,11 +1,11 @@
-import { sql } from "kysely";
+import { billingRunTaskKey } from "@paycron/billing";
 import type { BillingRunStatus, Db, PaymentStatus, SubscriptionStatus, TaskRun } from "@paycron/db";
+import { escapeLike } from "./webhook-events.ts";
 
 /*
  * The billing state behind a run: what its payload names (billingRunId, subscriptionId,
  * paymentId, and the batch tasks' lists), as it stands now, each with its customer. And the other
- * way: a customer's runs, found through those payload fields (expression indexes of
- * 20261230T020000-run-billing-keys).
+ * way: a customer's runs, found by the idempotency keys billing gives the runs it enqueues.
  */
 
 export interface BillingContext {
@@ -61,18 +61,42 @@ export async function billingContext(db: Db, payload: unknown): Promise<BillingC
   return { billingRuns, subscriptions, payments, named };
 }
 
-/** A customer's runs, newest first: those whose payload names one of their billing runs, subscriptions or payments. */
+/*
+ * The outbox keys billing gives the runs it enqueues, by the object they are about (keep in step
+ * with packages/billing: billingRunTaskKey, and the sweeps' hourlyKey/dailyKey `<row id>@<tick>`,
+ * `expire-incomplete:<subscription>`, `after-payment:<subscription>@…`, `<billing run>@lease:…`).
+ * Each is a prefix: one range of the idempotency key index.
+ */
+function billingKeyPrefixes(objects: { billingRuns: string[]; subscriptions: string[]; payments: string[] }): string[] {
+  return [
+    ...objects.billingRuns.flatMap((id) => [billingRunTaskKey(id), `${id}@`]),
+    ...objects.subscriptions.flatMap((id) => [`${id}@`, `expire-incomplete:${id}`, `after-payment:${id}@`]),
+    ...objects.payments.map((id) => `${id}@`),
+  ];
+}
+
+/** A customer's runs, newest first: the runs billing enqueued about their billing runs, subscriptions and payments. */
 export async function runsOfCustomer(db: Db, customerId: string, limit = 50): Promise<TaskRun[]> {
-  const { rows } = await sql<TaskRun>`
-    select * from (
-      (select r.* from task_runs r join billing_runs b on r.payload->>'billingRunId' = b.id::text
-        join subscriptions s on s.id = b.subscription_id where s.customer_id = ${customerId} and r.payload ? 'billingRunId')
-      union
-      (select r.* from task_runs r join subscriptions s on r.payload->>'subscriptionId' = s.id::text
-        where s.customer_id = ${customerId} and r.payload ? 'subscriptionId')
-      union
-      (select r.* from task_runs r join payments p on r.payload->>'paymentId' = p.id::text
-        where p.customer_id = ${customerId} and r.payload ? 'paymentId')
-    ) runs order by created_at desc, id limit ${limit}`.execute(db);
-  return rows;
+  const [billingRuns, subscriptions, payments] = await Promise.all([
+    db
+      .selectFrom("billing_runs as r")
+      .innerJoin("subscriptions as s", "s.id", "r.subscription_id")
+      .select("r.id")
+      .where("s.customer_id", "=", customerId)
+      .orderBy("r.created_at", "desc")
+      .limit(100)
+      .execute(),
+    db.selectFrom("subscriptions").select("id").where("customer_id", "=", customerId).limit(20).execute(),
+    db.selectFrom("payments").select("id").where("customer_id", "=", customerId).orderBy("created_at", "desc").limit(50).execute(),
+  ]);
+  const prefixes = billingKeyPrefixes({ billingRuns: billingRuns.map((r) => r.id), subscriptions: subscriptions.map((s) => s.id), payments: payments.map((p) => p.id) });
+  if (prefixes.length === 0) return [];
+  return db
+    .selectFrom("task_runs")
+    .selectAll()
+    .where((eb) => eb.or(prefixes.map((p) => eb("idempotency_key", "like", `${escapeLike(p)}%`))))
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(limit)
+    .execute();
 }

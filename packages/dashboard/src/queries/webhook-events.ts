@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db, TaskRun, WebhookEvent, WebhookEventStatus, WebhookProvider } from "@paycron/db";
+import { outboxKey } from "@paycron/inbox";
 import { cursorAt, decodeCursor, encodeCursor } from "./cursor.ts";
 
 export const EVENT_STATUSES: WebhookEventStatus[] = ["received", "processed", "ignored", "failed", "unhandled"];
@@ -57,17 +58,25 @@ export async function eventTypes(db: Db): Promise<string[]> {
   return rows.map((r) => r.type);
 }
 
-/** One event with the runs it produced: every run whose payload names it (webhookEventId). */
+/**
+ * One event with the runs it produced: the run its routing made, keyed `<provider>:<event id>`
+ * (outboxKey), and each replay's, keyed `…:replay:<n>`, found on the idempotency key index. A
+ * run triggered by hand with the event's id in its payload is not "produced" by it.
+ */
 export async function eventView(db: Db, id: string): Promise<{ event: WebhookEvent; runs: TaskRun[] } | undefined> {
   const event = await db.selectFrom("webhook_events").selectAll().where("id", "=", id).executeTakeFirst();
   if (!event) return undefined;
+  const key = outboxKey({ provider: event.provider, providerEventId: event.provider_event_id });
   const runs = await db
     .selectFrom("task_runs")
     .selectAll()
-    .where(sql<string>`payload->>'webhookEventId'`, "=", id)
-    .where(sql<boolean>`payload ? 'webhookEventId'`)
+    .where((eb) => eb.or([eb("idempotency_key", "=", key), eb("idempotency_key", "like", `${escapeLike(key)}:replay:%`)]))
     .orderBy("created_at")
     .limit(100)
     .execute();
   return { event, runs };
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

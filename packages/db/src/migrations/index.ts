@@ -9,7 +9,6 @@ import * as m20261222T000000 from "./20261222T000000-rate-limit-buckets.ts";
 import * as m20261223T000000 from "./20261223T000000-outbox-engine-batch.ts";
 import * as m20261230T000000 from "./20261230T000000-dashboard-indexes.ts";
 import * as m20261230T010000 from "./20261230T010000-task-run-attempts.ts";
-import * as m20261230T020000 from "./20261230T020000-run-billing-keys.ts";
 
 /*
  * Listed by hand, not read from the folder: Trigger.dev deploys are esbuild bundles, and a folder
@@ -26,5 +25,4 @@ export const migrations: Record<string, Migration> = {
   "20261223T000000-outbox-engine-batch": m20261223T000000,
   "20261230T000000-dashboard-indexes": m20261230T000000,
   "20261230T010000-task-run-attempts": m20261230T010000,
-  "20261230T020000-run-billing-keys": m20261230T020000,
 };
