@@ -414,6 +414,9 @@ describe("dashboard: tasks and billing", () => {
     const charge = await (await app.request(`/dashboard/runs/${chargeRun!.id}`)).text();
     const state = /aria-label="Billing state".*?<\/table>/.exec(charge)![0];
     expect(state).toContain("billing run");
+    expect(state).toContain(`href="/dashboard/runs?key=billing-run%3A${failedRun!.id}"`);
+    const ofBillingRun = await (await app.request(`/dashboard/runs?key=${encodeURIComponent(`billing-run:${failedRun!.id}`)}`)).text();
+    expect(ofBillingRun.match(/href="\/dashboard\/runs\/[0-9a-f-]{36}"/g)).toEqual([`href="/dashboard/runs/${chargeRun!.id}"`]);
     expect(state).toContain('class="status s-failed"');
     expect(state).toContain("attempt 1, 49.00 USD");
     expect(state).toContain(`href="/dashboard/customers/${customer.id}"`);

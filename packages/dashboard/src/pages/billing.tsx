@@ -1,10 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import type { Customer, EmailDelivery, TaskRun } from "@paycron/db";
+import { billingRunTaskKey } from "@paycron/billing";
 import { iso, money, relative, shortId } from "../format.ts";
 import { BASE, Page, Status, Table } from "../layout.tsx";
 import type { BillingRunRow, EmailRow, InvoiceRow, PastDueRow, SubscriptionRow } from "../queries/billing.ts";
 
 const customerLink = (id: string, label: string) => <a href={`${BASE}/customers/${id}`}>{label}</a>;
+
+/** The runs list narrowed to a billing run's runs: billing keys them `billing-run:<id>…` (billingRunTaskKey). */
+export const billingRunRuns = (id: string) => `${BASE}/runs?key=${encodeURIComponent(billingRunTaskKey(id))}`;
 
 function BillingRuns(props: { runs: BillingRunRow[]; now: Date; label: string; due?: boolean; showCustomer?: boolean }) {
   if (props.runs.length === 0) return <p class="muted">None.</p>;
@@ -12,7 +16,11 @@ function BillingRuns(props: { runs: BillingRunRow[]; now: Date; label: string; d
     <Table head={["billing run", ...(props.showCustomer === false ? [] : ["customer"]), "attempt", "status", props.due ? "scheduled for" : "created", "amount", "error"]} label={props.label}>
       {props.runs.map((r) => (
         <tr>
-          <td class="mono">{shortId(r.id)}</td>
+          <td class="mono">
+            <a href={billingRunRuns(r.id)} title="the runs that worked on this billing run">
+              {shortId(r.id)}
+            </a>
+          </td>
           {props.showCustomer === false ? null : <td>{customerLink(r.customer_id, r.customer_email)}</td>}
           <td>{r.attempt}</td>
           <td>

@@ -3,6 +3,7 @@ import type { RunBrief, RunLogEntry } from "@paycron/local-engine";
 import type { TaskRunError } from "@paycron/db";
 import { duration, iso, json, money, relative, shortId } from "../format.ts";
 import { BASE, Page, PostButton, Status, Table } from "../layout.tsx";
+import { billingRunRuns } from "./billing.tsx";
 import type { BillingContext } from "../queries/billing-context.ts";
 import type { TreeNode } from "../queries/run-tree.ts";
 import { inMotion, RUN_STATUSES, type RunsQuery, type RunView } from "../queries/runs.ts";
@@ -239,7 +240,11 @@ function BillingState(props: { billing: BillingContext }) {
         {b.billingRuns.map((r) => (
           <tr>
             <td>billing run</td>
-            <td class="mono">{shortId(r.id)}</td>
+            <td class="mono">
+              <a href={billingRunRuns(r.id)} title="every run of this billing run">
+                {shortId(r.id)}
+              </a>
+            </td>
             <td>
               <Status status={r.status} />
             </td>
