@@ -52,6 +52,43 @@ describe("the dashboard in a browser, against pnpm dev", () => {
   }, 420_000);
 });
 
+describe("the dashboard behind DASHBOARD_TOKEN, in a browser", () => {
+  it("asks for the token, refuses a wrong one next to the field, and with the right one keeps the browser signed in for pages and forms", async () => {
+    const tokenDir = tempDir("paycron-dashboard-token-");
+    const token = "browser-dashboard-token-0123456789";
+    const dev = await startDev({ dataDir: tokenDir, env: { DASHBOARD_TOKEN: token } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    try {
+      const first = await page.goto(`${dev.url}/dashboard/tasks`);
+      expect(first!.status()).toBe(401);
+      await page.locator("#token").fill("not-the-token");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator("#token-error").waitFor(WAIT);
+      expect(await page.locator("#token").getAttribute("aria-invalid")).toBe("true");
+      await page.locator("#token").fill(token);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect.poll(() => page.locator("h1").textContent(), WAIT).toBe("Runs");
+      // The cookie holds no token, and is for the dashboard only.
+      const [cookie] = await context.cookies(`${dev.url}/dashboard/runs`);
+      expect(cookie).toMatchObject({ name: "paycron_dashboard", path: "/dashboard", httpOnly: true, sameSite: "Strict" });
+      expect(cookie!.value).not.toContain(token);
+      // Signed in, a form post goes through: a delayed run, canceled.
+      await page.goto(`${dev.url}/dashboard/tasks/stripe-customer-updated`);
+      await page.locator("#payload").fill(JSON.stringify({ webhookEventId: "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f" }));
+      await page.locator("#delay").fill("1h");
+      await page.getByRole("button", { name: "Trigger" }).click();
+      await runStatus(page).filter({ hasText: "delayed" }).waitFor(WAIT);
+      await page.getByRole("button", { name: "Cancel" }).click();
+      await page.getByText("Run canceled.").waitFor(WAIT);
+    } finally {
+      await interrupt(dev);
+      rmSync(tokenDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
 async function clickThrough(dev: Dev, page: Page): Promise<void> {
     expect(dev.output()).toContain(`Dashboard ${dev.url}/dashboard`);
 
