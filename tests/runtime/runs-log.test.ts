@@ -4,7 +4,7 @@ import { withTransaction } from "@paycron/db";
 import { useTestDb } from "@paycron/db/testing";
 import { createWebhookInbox, recordStripeEvent } from "@paycron/inbox";
 import { enqueueUnchecked } from "@paycron/runtime";
-import { listRuns, ROUTINE_TASKS, showRun } from "@paycron/local-engine";
+import { listRuns, listRunsPage, ROUTINE_TASKS, showRun } from "@paycron/local-engine";
 import { runUntilIdle } from "@paycron/local-engine/testing";
 import { FIXTURES_DIR } from "../support/task-fixtures.ts";
 
@@ -48,6 +48,53 @@ describe("listRuns", () => {
     // An hour later by the caller's clock, the same row is due: queued, waiting for a dispatcher.
     const later = new TestClock(systemClock.now().getTime() + 2 * 3_600_000);
     expect((await listRuns({ db: t.db, clock: later }, { limit: 1 }))[0]).toMatchObject({ id: delayed.id, status: "queued", pending: true });
+  });
+});
+
+describe("listRunsPage", () => {
+  it("pages by cursor without skipping or repeating runs created in the same transaction, dispatched or not", async () => {
+    // One transaction: every row shares its created_at, so only the id orders them.
+    const enqueued = await withTransaction(t.db, async (tx) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) ids.push((await enqueueUnchecked(tx, "echo", { value: `page-${i}` }, { clock: systemClock })).id);
+      return ids;
+    });
+    await drain();
+    await enqueue("echo", { value: "page-late" }, { delay: "1h" });
+    const deps = { db: t.db, clock: systemClock };
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listRunsPage(deps, { limit: 3, after });
+      seen.push(...page.runs.map((r) => r.id));
+      after = page.next ?? undefined;
+      pages++;
+    } while (after);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen).size).toBe(8);
+    expect(seen).toEqual((await listRuns(deps, { limit: 100 })).map((r) => r.id));
+    expect(enqueued).toHaveLength(7);
+  });
+
+  it("filters by time range, idempotency key prefix and payload text", async () => {
+    const clock = new TestClock(systemClock.now());
+    await enqueue("echo", { value: "Needle in a haystack" }, { key: "order-1001" });
+    await enqueue("echo", { value: "hay" }, { key: "order-2002" });
+    await enqueue("echo", { value: "100%_literal" }, { key: "other-1" });
+    await drain();
+    const deps = { db: t.db, clock };
+    const ids = async (filter: Parameters<typeof listRunsPage>[1]) => (await listRunsPage(deps, filter)).runs.map((r) => (r.payload as { value: string }).value);
+    expect(await ids({ limit: 10, idempotencyKeyPrefix: "order-" })).toEqual(expect.arrayContaining(["Needle in a haystack", "hay"]));
+    expect(await ids({ limit: 10, idempotencyKeyPrefix: "order-" })).toHaveLength(2);
+    expect(await ids({ limit: 10, payloadText: "needle" })).toEqual(["Needle in a haystack"]);
+    // % and _ are literal characters, not patterns.
+    expect(await ids({ limit: 10, payloadText: "0%_l" })).toEqual(["100%_literal"]);
+    expect(await ids({ limit: 10, payloadText: "%" })).toEqual(["100%_literal"]);
+    expect(await ids({ limit: 10, since: new Date(clock.now().getTime() + 60_000) })).toEqual([]);
+    expect(await ids({ limit: 10, until: new Date(clock.now().getTime() - 60_000) })).toEqual([]);
+    await expect(listRunsPage(deps, { limit: 10, after: "not-a-cursor" })).rejects.toThrow("this page link is malformed");
   });
 });
 

@@ -4,6 +4,8 @@ import type { TaskCatalog } from "@paycron/runtime/catalog";
 
 export interface DevBannerInfo {
   webhookUrl: string;
+  /** The local dashboard (runs, tasks, webhook events, billing). */
+  dashboardUrl?: string;
   database: { url: string; source: string; embedded: boolean };
   engine: "local" | "trigger";
   /** What tasks call for Stripe: dev's own emulator, the one at STRIPE_API_URL, or the real Stripe (key masked). */
@@ -42,6 +44,7 @@ export function formatDevBanner(info: DevBannerInfo, now: Date): string {
   const more = " ".repeat(12);
   const lines = ["", `  Paycron dev is up (${(info.startupMs / 1000).toFixed(1)} s). Ctrl-C stops it.`, ""];
 
+  if (info.dashboardUrl) lines.push(`${label("Dashboard")}${info.dashboardUrl}`);
   lines.push(`${label("Webhooks")}${info.webhookUrl}/webhooks/stripe`, `${more}${info.webhookUrl}/webhooks/supabase`, `${more}${info.webhookUrl}/healthz`);
   lines.push(`${label("Database")}${info.database.embedded ? info.database.url : maskPassword(info.database.url)}`, `${more}${info.database.source}`);
 

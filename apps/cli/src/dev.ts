@@ -143,6 +143,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
         port: env.PORT,
         hostname: "127.0.0.1",
         ...(storage instanceof LocalStorage ? { localFiles: storage } : {}),
+        dashboard: {}, // the local dashboard at /dashboard (behind DASHBOARD_TOKEN when set)
       });
       serverUrl = server.url;
       stops.unshift({ name: "webhooks", stop: server.close });
@@ -182,6 +183,7 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
         formatDevBanner(
           {
             webhookUrl: server.url,
+            dashboardUrl: `${server.url}/dashboard`,
             database: { url: database.url, source: database.source, embedded: database.embedded !== undefined },
             engine: env.engine.kind,
             stripe: env.STRIPE_SECRET_KEY

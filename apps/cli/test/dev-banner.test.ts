@@ -14,6 +14,7 @@ describe("pnpm dev's start banner", () => {
     const banner = formatDevBanner(
       {
         webhookUrl: "http://127.0.0.1:3000",
+        dashboardUrl: "http://127.0.0.1:3000/dashboard",
         database: { url: "postgres://postgres:postgres@127.0.0.1:5432/postgres", source: "embedded (.paycron/postgres/data)", embedded: true },
         engine: "local",
         secrets: { stripe: [{ value: "whsec_from_listen_abcd", dev: false }, { value: "whsec_dev_0123", dev: true }], supabase: { value: "s".repeat(48), dev: true } },
@@ -24,6 +25,7 @@ describe("pnpm dev's start banner", () => {
     );
     expect(banner).toContain("Paycron dev is up (1.2 s). Ctrl-C stops it.");
     expect(banner).toContain("http://127.0.0.1:3000/webhooks/stripe");
+    expect(banner).toMatch(/\n {2}Dashboard +http:\/\/127\.0\.0\.1:3000\/dashboard\n/);
     expect(banner).toContain("postgres://postgres:postgres@127.0.0.1:5432/postgres");
     expect(banner).toMatch(/Stripe {4}whsec_…abcd {2}\(STRIPE_WEBHOOK_SECRETS\)\n +whsec_dev_0123 {2}\(dev\)/);
     expect(banner).not.toContain("whsec_from_listen");

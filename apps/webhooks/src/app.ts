@@ -2,8 +2,11 @@ import { Hono } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { systemClock } from "@paycron/core";
+import { dashboardRoutes } from "@paycron/dashboard";
 import { createWebhookInbox } from "@paycron/inbox";
+import { loadTaskCatalog } from "@paycron/runtime/catalog";
 import type { AppEnv, WebhookAppDeps } from "./app-env.ts";
+import { deliverLocally } from "./deliver-locally.ts";
 import { answerFor } from "./error-status.ts";
 import { errorResponse } from "./http-error.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -38,6 +41,13 @@ export function createApp(deps: WebhookAppDeps) {
   app.route("/webhooks/supabase", supabaseRoutes({ ...deps, inbox }));
   // Local signed URLs only: a deployed app, given no local storage, has no /files route at all.
   if (deps.localFiles) app.route("/files", fileRoutes(deps.localFiles));
+  // The dashboard: always under pnpm dev; in a deployed app only with DASHBOARD_TOKEN, and behind it.
+  if (deps.dashboard || deps.config.dashboardToken) {
+    const catalog = deps.dashboard?.catalog ?? (() => loadTaskCatalog());
+    // Test events only under pnpm dev: a deployed app's dashboard never feeds its own inbox.
+    const deliverWebhook = deps.dashboard ? deliverLocally(app, deps.config, clock) : undefined;
+    app.route("/dashboard", dashboardRoutes({ db: deps.db, clock, logger: deps.logger, token: deps.config.dashboardToken, catalog, deliverWebhook }));
+  }
 
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 

@@ -31,6 +31,7 @@ const schema = z.object({
   WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(1024 * 1024),
   WEBHOOK_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
   WEBHOOK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).optional(),
+  DASHBOARD_TOKEN: z.string().min(16, "DASHBOARD_TOKEN must be at least 16 characters (use a long random value)").optional(),
 });
 
 export interface WebhookConfig {
@@ -42,6 +43,8 @@ export interface WebhookConfig {
   bodyLimitBytes: number;
   /** Per source (provider + client address); null turns it off, the default. */
   rateLimit: { perSecond: number; burst: number } | null;
+  /** DASHBOARD_TOKEN: a deployed app serves /dashboard only when it is set, and only to requests carrying it. */
+  dashboardToken?: string;
 }
 
 export class WebhookConfigError extends Error {
@@ -68,5 +71,6 @@ export function loadWebhookConfig(env: Record<string, string | undefined> = proc
       e.WEBHOOK_RATE_LIMIT_PER_SECOND > 0
         ? { perSecond: e.WEBHOOK_RATE_LIMIT_PER_SECOND, burst: e.WEBHOOK_RATE_LIMIT_BURST ?? Math.ceil(e.WEBHOOK_RATE_LIMIT_PER_SECOND * 2) }
         : null,
+    ...(e.DASHBOARD_TOKEN ? { dashboardToken: e.DASHBOARD_TOKEN } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "@paycron/core";
 import type { Db } from "@paycron/db";
 import { createApp } from "./app.ts";
+import type { WebhookAppDeps } from "./app-env.ts";
 import type { WebhookConfig } from "./config.ts";
 import type { SignedFiles } from "./routes/files.ts";
 
@@ -16,6 +17,8 @@ export interface StartWebhookServerOptions {
   hostname?: string;
   /** A local storage whose signed URLs the app serves under /files (`pnpm dev`). */
   localFiles?: SignedFiles;
+  /** Serve /dashboard without DASHBOARD_TOKEN too (pnpm dev). */
+  dashboard?: WebhookAppDeps["dashboard"];
 }
 
 export interface WebhookServer {
@@ -26,7 +29,13 @@ export interface WebhookServer {
 
 /** Listens until close(); close stops accepting, ends keep-alive connections and waits for the socket. */
 export async function startWebhookServer(options: StartWebhookServerOptions): Promise<WebhookServer> {
-  const app = createApp({ db: options.db, config: options.config, logger: options.logger, ...(options.localFiles ? { localFiles: options.localFiles } : {}) });
+  const app = createApp({
+    db: options.db,
+    config: options.config,
+    logger: options.logger,
+    ...(options.localFiles ? { localFiles: options.localFiles } : {}),
+    ...(options.dashboard ? { dashboard: options.dashboard } : {}),
+  });
   const hostname = options.hostname ?? options.config.host;
   const port = options.port ?? options.config.port;
 

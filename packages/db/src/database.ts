@@ -15,6 +15,7 @@ import type { SubscriptionsTable } from "./tables/subscriptions.ts";
 import type { TaskConcurrencySlotsTable } from "./tables/task-concurrency-slots.ts";
 import type { TaskCronStateTable } from "./tables/task-cron-state.ts";
 import type { TaskOutboxTable } from "./tables/task-outbox.ts";
+import type { TaskRunAttemptsTable } from "./tables/task-run-attempts.ts";
 import type { TaskRunsTable } from "./tables/task-runs.ts";
 import type { UsageEventsTable } from "./tables/usage-events.ts";
 import type { UsageMetersTable } from "./tables/usage-meters.ts";
@@ -39,6 +40,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   task_outbox: TaskOutboxTable;
   task_runs: TaskRunsTable;
+  task_run_attempts: TaskRunAttemptsTable;
   task_concurrency_slots: TaskConcurrencySlotsTable;
   task_cron_state: TaskCronStateTable;
   email_deliveries: EmailDeliveriesTable;

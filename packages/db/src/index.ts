@@ -23,6 +23,7 @@ export type * from "./tables/task-concurrency-slots.ts";
 export type * from "./tables/task-cron-state.ts";
 export type * from "./tables/task-outbox.ts";
 export type * from "./tables/task-runs.ts";
+export type * from "./tables/task-run-attempts.ts";
 export type * from "./tables/usage-events.ts";
 export type * from "./tables/usage-meters.ts";
 export type * from "./tables/webhook-events.ts";

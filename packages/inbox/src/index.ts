@@ -8,6 +8,7 @@ export { SUPABASE_EVENT_ROUTES, supabaseTaskFor, type RoutedSupabaseEvent } from
 export { canonicalJson, supabaseEventKey, supabaseWebhookPayload, type SupabaseWebhookPayload } from "./supabase-payload.ts";
 export { buildSampleSupabasePayload, SUPABASE_SAMPLE_EVENTS } from "./supabase-samples.ts";
 export { loadWebhookEvent } from "./load-webhook-event.ts";
+export { outboxKey } from "./record-webhook-event.ts";
 export { markWebhookEventFailed, markWebhookEventIgnored, markWebhookEventProcessed, markWebhookEventUnhandled } from "./settle-webhook-event.ts";
 export { replayWebhookEvents, type ReplayDeps, type ReplayedWebhookEvent, type ReplayResult } from "./replay-webhook-events.ts";
 export type { ReplayWebhookEventsInput } from "./replay-filter.ts";

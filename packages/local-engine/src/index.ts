@@ -8,6 +8,7 @@ export {
   findRun,
   hasRunsOf,
   listRuns,
+  listRunsPage,
   ROUTINE_TASKS,
   showRun,
   type FoundRun,
@@ -17,6 +18,7 @@ export {
   type RunDetail,
   type RunFilter,
   type RunLogEntry,
+  type RunPage,
   type WebhookEventBrief,
 } from "./runs-log.ts";
 export { followRuns, type FollowFilter, type RunEvent, type RunFollower } from "./follow-runs.ts";

@@ -28,7 +28,7 @@ export function createClaimBatcher(db: Db, workerId: string, leaseMs: number) {
     const { rows } = await sql<TaskRun>`
       update task_runs r set
         status = 'executing', attempt = v.attempt, max_attempts = v.max_attempts,
-        started_at = coalesce(r.started_at, clock_timestamp()),
+        started_at = coalesce(r.started_at, clock_timestamp()), attempt_started_at = clock_timestamp(),
         lease_until = clock_timestamp() + ${leaseMs}::int * interval '1 millisecond',
         worker_id = ${workerId}, updated_at = clock_timestamp()
       from (select distinct on (id) * from json_to_recordset(${JSON.stringify(items.map((i) => ({ id: i.runId, attempt: i.attempt, max_attempts: i.maxAttempts })))}::json)

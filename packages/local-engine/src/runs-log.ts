@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { type Clock, DomainError } from "@paycron/core";
 import type { Db, TaskOutboxRow, TaskRun, TaskRunStatus, WebhookEventStatus, WebhookProvider } from "@paycron/db";
 
@@ -34,6 +35,14 @@ export interface RunFilter {
   status?: TaskRunStatus;
   /** Tasks left out unless asked for by taskId (ROUTINE_TASKS for a default listing). */
   excludeTasks?: readonly string[];
+  /** Created at or after this. */
+  since?: Date;
+  /** Created before this. */
+  until?: Date;
+  /** Runs whose idempotency key starts with this. */
+  idempotencyKeyPrefix?: string;
+  /** Runs whose payload, as JSON text, contains this (case-insensitive; a scan of the other filters' rows). */
+  payloadText?: string;
   limit: number;
 }
 
@@ -61,27 +70,92 @@ function pendingRun(row: TaskOutboxRow, now: Date): PendingRun {
 
 const asRun = (run: TaskRun): RunLogEntry => ({ ...run, pending: false });
 
+export interface RunPage {
+  runs: RunLogEntry[];
+  /** Pass as `after` for the next (older) page; null on the last page. */
+  next: string | null;
+}
+
 /** Newest first: task_runs rows and not-yet-dispatched outbox rows, by created_at. */
 export async function listRuns(deps: { db: Db; clock: Clock }, filter: RunFilter): Promise<RunLogEntry[]> {
+  return (await listRunsPage(deps, filter)).runs;
+}
+
+/*
+ * A cursor is the last row's (created_at, id) as Postgres prints it: a JavaScript Date would drop
+ * the microseconds and skip rows created within the same millisecond. The order is created_at
+ * descending, then id ascending; `created_at <= c` is the index condition, the rest a filter.
+ */
+const CURSOR_AT = sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!at || !id || !UUID.test(id) || Number.isNaN(Date.parse(at))) throw new DomainError("INVALID_CURSOR", "this page link is malformed: start from the first page");
+  return { at, id };
+}
+
+/** One page of listRuns, and the cursor of the next one (`after`). */
+export async function listRunsPage(deps: { db: Db; clock: Clock }, filter: RunFilter & { after?: string }): Promise<RunPage> {
   const { db } = deps;
   const now = deps.clock.now();
   const exclude = filter.taskId ? [] : [...(filter.excludeTasks ?? [])];
-  let runs = db.selectFrom("task_runs").selectAll().orderBy("created_at", "desc").orderBy("id").limit(filter.limit);
+  const after = filter.after ? decodeCursor(filter.after) : undefined;
+  // One more than asked: whether it exists says whether there is a next page.
+  const take = filter.limit + 1;
+
+  let runs = db.selectFrom("task_runs").selectAll().select(CURSOR_AT.as("cursor_at")).orderBy("created_at", "desc").orderBy("id").limit(take);
   if (filter.taskId) runs = runs.where("task_id", "=", filter.taskId);
   if (exclude.length > 0) runs = runs.where("task_id", "not in", exclude);
   if (filter.status) runs = runs.where("status", "=", filter.status);
+  if (filter.since) runs = runs.where("created_at", ">=", filter.since);
+  if (filter.until) runs = runs.where("created_at", "<", filter.until);
+  if (filter.idempotencyKeyPrefix) runs = runs.where("idempotency_key", "like", `${escapeLike(filter.idempotencyKeyPrefix)}%`);
+  if (filter.payloadText) runs = runs.where(sql<string>`payload::text`, "ilike", `%${escapeLike(filter.payloadText)}%`);
+  if (after) {
+    runs = runs
+      .where("created_at", "<=", sql<Date>`${after.at}::timestamptz`)
+      .where((eb) => eb.or([eb("created_at", "<", sql<Date>`${after.at}::timestamptz`), eb("id", ">", after.id)]));
+  }
 
   const wantsPending = !filter.status || filter.status === "queued" || filter.status === "delayed";
-  let pending = db.selectFrom("task_outbox").selectAll().where("dispatched_at", "is", null).orderBy("created_at", "desc").orderBy("id").limit(filter.limit);
+  let pending = db
+    .selectFrom("task_outbox")
+    .selectAll()
+    .select(CURSOR_AT.as("cursor_at"))
+    .where("dispatched_at", "is", null)
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(take);
   if (filter.taskId) pending = pending.where("task_id", "=", filter.taskId);
   if (exclude.length > 0) pending = pending.where("task_id", "not in", exclude);
   if (filter.status === "delayed") pending = pending.where("available_at", ">", now);
   if (filter.status === "queued") pending = pending.where("available_at", "<=", now);
+  if (filter.since) pending = pending.where("created_at", ">=", filter.since);
+  if (filter.until) pending = pending.where("created_at", "<", filter.until);
+  if (filter.idempotencyKeyPrefix) pending = pending.where("idempotency_key", "like", `${escapeLike(filter.idempotencyKeyPrefix)}%`);
+  if (filter.payloadText) pending = pending.where(sql<string>`payload::text`, "ilike", `%${escapeLike(filter.payloadText)}%`);
+  if (after) {
+    pending = pending
+      .where("created_at", "<=", sql<Date>`${after.at}::timestamptz`)
+      .where((eb) => eb.or([eb("created_at", "<", sql<Date>`${after.at}::timestamptz`), eb("id", ">", after.id)]));
+  }
 
   const [runRows, pendingRows] = await Promise.all([runs.execute(), wantsPending ? pending.execute() : Promise.resolve([])]);
-  return [...runRows.map(asRun), ...pendingRows.map((r) => pendingRun(r, now))]
-    .sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || a.id.localeCompare(b.id))
-    .slice(0, filter.limit);
+  const merged = [
+    ...runRows.map(({ cursor_at, ...run }) => ({ cursor_at, entry: asRun(run) })),
+    ...pendingRows.map(({ cursor_at, ...row }) => ({ cursor_at, entry: pendingRun(row, now) as RunLogEntry })),
+  ].sort((a, b) => (a.cursor_at < b.cursor_at ? 1 : a.cursor_at > b.cursor_at ? -1 : a.entry.id < b.entry.id ? -1 : 1));
+  const page = merged.slice(0, filter.limit);
+  const last = page.at(-1);
+  return { runs: page.map((m) => m.entry), next: merged.length > filter.limit && last ? encodeCursor(last.cursor_at, last.entry.id) : null };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Whether runs of `taskId` were ever recorded (a task removed since still has its history). */

@@ -8,6 +8,7 @@ import { localProviders } from "../local-providers.ts";
 import { readCliEnv } from "../env.ts";
 import { dispatchAndDescribe } from "./run-outcome.ts";
 import { knownTasks, loadCatalogFrom } from "./task-catalog.ts";
+import { checkTriggerPayload } from "@paycron/runtime/catalog";
 
 interface TriggerOptions {
   key?: string;
@@ -30,13 +31,6 @@ Examples:
   pnpm paycron trigger stripe-charge-refunded '{"webhookEventId":"9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"}' --wait --timeout 30
 (webhookEventId: the id of a stored webhook event, webhook_events.id)
 `;
-
-/** Zod-style issues as "path: message" lines; anything else as its message. */
-function describeInvalid(error: unknown): string {
-  const issues = (error as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
-  if (Array.isArray(issues)) return issues.map((i) => `  ${i.path.map(String).join(".") || "(payload)"}: ${i.message}`).join("\n");
-  return `  ${error instanceof Error ? error.message : String(error)}`;
-}
 
 /** Seconds as a positive number: 0 would give up before starting, and "x" would never time out. */
 function parseTimeout(text: string): number {
@@ -82,14 +76,11 @@ export function registerTrigger(program: Command): void {
       } catch (error) {
         throw new Error(`the payload is not valid JSON: ${(error as Error).message}`, { cause: error });
       }
-      const task = catalog.get(taskId);
-      if (task.kind === "schedule") {
-        throw new Error(`${taskId} is a scheduled task: its crons trigger it (or run its package function directly)`);
-      }
-      try {
-        await task.parsePayload(payload);
-      } catch (error) {
-        throw new Error(`the payload does not match the schema of ${taskId}:\n${describeInvalid(error)}`, { cause: error });
+      // The same check as the dashboard's trigger form: a scheduled task throws, schema issues come back.
+      const checked = await checkTriggerPayload(catalog, taskId, payload);
+      if (!checked.ok) {
+        const lines = checked.issues.map((i) => `  ${i.path.map(String).join(".") || "(payload)"}: ${i.message}`).join("\n");
+        throw new Error(`the payload does not match the schema of ${taskId}:\n${lines}`);
       }
 
       const logger = createLogger({ name: "paycron-cli", level: env.LOG_LEVEL, destination: process.stderr, ...logOutputFromEnv(process.env, process.stderr) });

@@ -8,6 +8,8 @@ import * as m20261221T000000 from "./20261221T000000-subscription-lookup-indexes
 import * as m20261222T000000 from "./20261222T000000-rate-limit-buckets.ts";
 import * as m20261223T000000 from "./20261223T000000-outbox-engine-batch.ts";
 import * as m20261224T000000 from "./20261224T000000-document-details.ts";
+import * as m20261230T000000 from "./20261230T000000-dashboard-indexes.ts";
+import * as m20261230T010000 from "./20261230T010000-task-run-attempts.ts";
 
 /*
  * Listed by hand, not read from the folder: Trigger.dev deploys are esbuild bundles, and a folder
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   "20261222T000000-rate-limit-buckets": m20261222T000000,
   "20261223T000000-outbox-engine-batch": m20261223T000000,
   "20261224T000000-document-details": m20261224T000000,
+  "20261230T000000-dashboard-indexes": m20261230T000000,
+  "20261230T010000-task-run-attempts": m20261230T010000,
 };

@@ -27,7 +27,9 @@ export interface TaskRunsTable {
   /** While executing: the worker renews this; once it passes, another worker retries the run. */
   lease_until: Timestamp | null;
   worker_id: string | null;
+  /** The first attempt's start; attempt_started_at is the current (or last) attempt's. */
   started_at: Timestamp | null;
+  attempt_started_at: Timestamp | null;
   finished_at: Timestamp | null;
   created_at: TimestampDefault;
   updated_at: TimestampDefault;
