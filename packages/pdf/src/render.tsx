@@ -4,7 +4,7 @@ import { documentContext } from "./components/context.ts";
 import type { PageShellProps } from "./components/page-shell.tsx";
 import { invoiceDocumentDataSchema, type InvoiceDocumentData } from "./document-data.ts";
 import { PdfError } from "./errors.ts";
-import { registerFonts } from "./fonts.ts";
+import { loadFonts } from "./fonts.ts";
 import { InvoiceDocument } from "./invoice-document.tsx";
 import { fitsOnOnePage } from "./one-page.ts";
 import { installPdfkitFontCache } from "./pdfkit-font-cache.ts";
@@ -31,7 +31,7 @@ export async function renderReceiptPdf(data: InvoiceDocumentData): Promise<Buffe
  * ran past that page. Deterministic: the same data takes the same path, so it gives the same bytes.
  */
 async function renderPdf(document: (pages: PageShellProps["pages"]) => ReactElement): Promise<Buffer> {
-  registerFonts();
+  await loadFonts();
   installPdfkitFontCache();
   let layout: unknown;
   const single = await renderToBuffer(document({ mode: "single", onLayout: (laidOut) => (layout = laidOut) }) as DocumentElement);
