@@ -7,6 +7,7 @@ import { PdfError } from "./errors.ts";
 import { loadFonts } from "./fonts.ts";
 import { InvoiceDocument } from "./invoice-document.tsx";
 import { fitsOnOnePage } from "./one-page.ts";
+import { shareDefaultFontMetrics } from "./pdfkit-default-font.ts";
 import { installPdfkitFontCache } from "./pdfkit-font-cache.ts";
 import { ReceiptDocument } from "./receipt-document.tsx";
 
@@ -33,6 +34,7 @@ export async function renderReceiptPdf(data: InvoiceDocumentData): Promise<Buffe
 async function renderPdf(document: (pages: PageShellProps["pages"]) => ReactElement): Promise<Buffer> {
   await loadFonts();
   installPdfkitFontCache();
+  shareDefaultFontMetrics();
   let layout: unknown;
   const single = await renderToBuffer(document({ mode: "single", onLayout: (laidOut) => (layout = laidOut) }) as DocumentElement);
   if (fitsOnOnePage(layout) === true) return single;
