@@ -9,20 +9,45 @@ import { z } from "zod";
 const minor = z.number().int().refine(Number.isSafeInteger, "not a safe integer");
 const text = z.string().trim().min(1);
 
+/**
+ * The answer for each value, kept: asking Intl builds a formatter or a list of every currency, a
+ * noticeable part of a render, and the answer for a given value never changes in a process.
+ */
+function remembered(check: (value: string) => boolean): (value: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (value) => {
+    let answer = answers.get(value);
+    if (answer === undefined) {
+      if (answers.size >= 256) answers.clear(); // a bound, should the data carry ever-new values
+      answers.set(value, (answer = check(value)));
+    }
+    return answer;
+  };
+}
+
 /** Intl refuses an unknown tag or zone at format time; checking here names the field instead. */
-const locale = text.refine((tag) => Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0, "unknown locale");
-const timeZone = text.refine((zone) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, "unknown time zone");
+const locale = text.refine(
+  remembered((tag) => Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0),
+  "unknown locale",
+);
+const timeZone = text.refine(
+  remembered((zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }),
+  "unknown time zone",
+);
 const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, "an ISO 4217 code in capitals")
-  .refine((code) => Intl.supportedValuesOf("currency").includes(code), "unknown currency");
+  .refine(
+    remembered((code) => Intl.supportedValuesOf("currency").includes(code)),
+    "unknown currency",
+  );
 
 /** A PNG or JPEG as bytes (react-pdf embeds it; it is never fetched). */
 export const logoSchema = z.object({ data: z.instanceof(Uint8Array), format: z.enum(["png", "jpg"]) });

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Font } from "@react-pdf/renderer";
+import { cacheShaping } from "./shaping-cache.ts";
 
 /*
  * The documents' fonts: Noto Sans for Latin, Greek and Cyrillic (Zoë, Łukasz, Ødegård, and the
@@ -54,4 +55,23 @@ export function registerFonts(): void {
   // Words are never split: an invoice line breaks between words, with no hyphen invented.
   Font.registerHyphenationCallback((word) => [word]);
   registered = true;
+}
+
+let loaded: Promise<void> | undefined;
+
+/**
+ * Registers the fonts and parses them now rather than at react-pdf's first layout, so that each
+ * parsed font can keep the glyph runs it shaped (shaping-cache.ts). Once per process.
+ */
+export function loadFonts(): Promise<void> {
+  registerFonts();
+  loaded ??= Promise.all(
+    fontFiles().map(async ({ family, weight }) => {
+      const descriptor = { fontFamily: family, fontWeight: weight };
+      await Font.load(descriptor);
+      const { data } = Font.getFont(descriptor) as { data: Parameters<typeof cacheShaping>[0] | null };
+      if (data && typeof data.layout === "function") cacheShaping(data);
+    }),
+  ).then(() => undefined);
+  return loaded;
 }

@@ -13,8 +13,24 @@ export interface Formatters {
   period(start: Date, end: Date): string;
 }
 
+/*
+ * Building Intl formatters costs more than an invoice's worth of formatting with them, and a
+ * billing run formats many invoices in the same few locales, currencies and zones: they are built
+ * once per combination. They hold no state between calls, so sharing them changes no output.
+ */
+const built = new Map<string, Formatters>();
+
 export function createFormatters(options: { locale: string; currency: string; timeZone: string }): Formatters {
-  const { locale, currency, timeZone } = options;
+  const key = `${options.locale} ${options.currency} ${options.timeZone}`;
+  let formatters = built.get(key);
+  if (!formatters) {
+    if (built.size >= 256) built.clear(); // a bound, should the data carry ever-new combinations
+    built.set(key, (formatters = buildFormatters(options)));
+  }
+  return formatters;
+}
+
+function buildFormatters({ locale, currency, timeZone }: { locale: string; currency: string; timeZone: string }): Formatters {
   const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency });
   // The currency's own minor unit, from Intl (2 for USD and EUR, 0 for JPY, 3 for BHD), never a
   // hard-coded 100. resolvedOptions() reports the currency's digits when none are asked for.

@@ -1,5 +1,6 @@
 // @ts-expect-error pdfkit ships no types; only its prototype's `font` method is touched here.
 import PDFDocument from "pdfkit";
+import { cacheSubsetFile } from "./font-subset-cache.ts";
 
 /*
  * react-pdf hands pdfkit a fontkit font object for every run of text it draws
@@ -11,7 +12,8 @@ import PDFDocument from "pdfkit";
  * directly: what pdfkit's own comparison would have returned, so the bytes are the same (the
  * golden test checks). react-pdf pins pdfkit 0.20.1 exactly and so does this package, so both
  * resolve to the same module; test/pdfkit-font-cache.test.ts fails if they ever diverge, which
- * would only make the cache idle (slower, never wrong).
+ * would only make the cache idle (slower, never wrong). Each embedded font's subset file is
+ * cached across documents as well (font-subset-cache.ts).
  */
 
 interface PdfDocument {
@@ -35,6 +37,8 @@ export function installPdfkitFontCache(): void {
     if (known === undefined) {
       const result = original.call(this, src, family, size);
       fonts.set(src, this._font);
+      const { subset } = this._font as { subset?: Parameters<typeof cacheSubsetFile>[0] };
+      if (subset) cacheSubsetFile(subset);
       return result;
     }
     this._font = known;

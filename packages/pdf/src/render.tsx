@@ -4,8 +4,10 @@ import { documentContext } from "./components/context.ts";
 import type { PageShellProps } from "./components/page-shell.tsx";
 import { invoiceDocumentDataSchema, type InvoiceDocumentData } from "./document-data.ts";
 import { PdfError } from "./errors.ts";
-import { registerFonts } from "./fonts.ts";
+import { loadFonts } from "./fonts.ts";
 import { InvoiceDocument } from "./invoice-document.tsx";
+import { fitsOnOnePage } from "./one-page.ts";
+import { shareDefaultFontMetrics } from "./pdfkit-default-font.ts";
 import { installPdfkitFontCache } from "./pdfkit-font-cache.ts";
 import { ReceiptDocument } from "./receipt-document.tsx";
 
@@ -24,23 +26,22 @@ export async function renderReceiptPdf(data: InvoiceDocumentData): Promise<Buffe
 }
 
 /**
- * Most invoices fit on one page, and numbering pages costs react-pdf a second layout of each: the
- * document is rendered with "Page 1 of 1" as plain text, and only when that came out longer than
- * one page is it rendered again with real page numbers. Deterministic: the same data takes the
- * same path, so it still gives the same bytes.
+ * Most invoices fit on one page, and react-pdf's pagination lays a page out twice even when
+ * nothing moves, numbering pages a third time: the document is first rendered as one unpaginated
+ * page with "Page 1 of 1" as text, and again, paginated with real numbers, only when its layout
+ * ran past that page. Deterministic: the same data takes the same path, so it gives the same bytes.
  */
 async function renderPdf(document: (pages: PageShellProps["pages"]) => ReactElement): Promise<Buffer> {
-  registerFonts();
+  await loadFonts();
   installPdfkitFontCache();
-  const single = await renderToBuffer(document("single") as Parameters<typeof renderToBuffer>[0]);
-  if (pageCount(single) === 1) return single;
-  return renderToBuffer(document("numbered") as Parameters<typeof renderToBuffer>[0]);
+  shareDefaultFontMetrics();
+  let layout: unknown;
+  const single = await renderToBuffer(document({ mode: "single", onLayout: (laidOut) => (layout = laidOut) }) as DocumentElement);
+  if (fitsOnOnePage(layout) === true) return single;
+  return renderToBuffer(document({ mode: "numbered" }) as DocumentElement);
 }
 
-/** pdfkit writes each page object's dictionary uncompressed, with `/Type /Page` (the tree is `/Pages`). */
-function pageCount(pdf: Buffer): number {
-  return pdf.toString("latin1").match(/\/Type \/Page(?![A-Za-z])/g)?.length ?? 0;
-}
+type DocumentElement = Parameters<typeof renderToBuffer>[0];
 
 function parse(data: InvoiceDocumentData): InvoiceDocumentData {
   const parsed = invoiceDocumentDataSchema.safeParse(data);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderInvoicePdf, renderReceiptPdf } from "../src/index.ts";
-import { sampleInvoice, sampleYenInvoice } from "../src/testing/index.ts";
+import { sampleEuroInvoice, sampleInvoice, sampleYenInvoice } from "../src/testing/index.ts";
 
 /*
  * The golden invoice: the sample invoice's exact bytes, committed. A change to the layout, the
@@ -21,6 +21,15 @@ describe("same input, same bytes", () => {
       expect(process.env.CI, "the golden file is missing: regenerate it with UPDATE_GOLDEN=1 and commit it").not.toBe("true");
       writeFileSync(GOLDEN, pdf);
     }
+    expect(Buffer.compare(pdf, readFileSync(GOLDEN))).toBe(0);
+  });
+
+  it("renders the golden bytes again after other documents warmed the font, subset and shaping caches", async () => {
+    for (const data of [sampleYenInvoice(), sampleEuroInvoice(), sampleInvoice({ billTo: { name: "Ana Núñez", email: "ana@example.test", addressLines: [] } })]) {
+      await renderInvoicePdf(data);
+      await renderReceiptPdf({ ...data, paidAt: data.paidAt ?? data.issuedAt });
+    }
+    const pdf = await renderInvoicePdf(sampleInvoice());
     expect(Buffer.compare(pdf, readFileSync(GOLDEN))).toBe(0);
   });
 

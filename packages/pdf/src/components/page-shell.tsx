@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Document, Page, Text, View } from "@react-pdf/renderer";
+import { renderedLayout } from "../one-page.ts";
 import type { DocumentContext } from "./context.ts";
 import { styles } from "./styles.ts";
 
@@ -13,11 +14,13 @@ export interface PageShellProps {
   createdAt: Date;
   modifiedAt: Date;
   /**
-   * "single": the footer says "Page 1 of 1" as plain text. "numbered": page numbers come from a
-   * render prop, which makes react-pdf lay every page out a second time (a quarter of the render
-   * time), so renderPdf (render.tsx) asks for it only when the document is longer than a page.
+   * "single": one page that react-pdf does not paginate (pagination lays the page out a second
+   * time even when nothing moves), the footer saying "Page 1 of 1" as plain text; `onLayout`
+   * receives the layout, so renderPdf (render.tsx) can tell whether the content ran past it.
+   * "numbered": paginated, page numbers from a render prop, which makes react-pdf lay every page
+   * out once more, so renderPdf asks for it only when the document is longer than a page.
    */
-  pages: "single" | "numbered";
+  pages: { mode: "single"; onLayout: (layout: unknown) => void } | { mode: "numbered" };
   children: ReactNode;
 }
 
@@ -37,12 +40,13 @@ export function PageShell({ ctx, title, createdAt, modifiedAt, pages, children }
       creationDate={createdAt}
       modificationDate={modifiedAt}
       language={data.locale}
+      onRender={pages.mode === "single" ? (rendered) => pages.onLayout(renderedLayout(rendered)) : undefined}
     >
-      <Page size="A4" style={styles.page}>
-        <View style={styles.body}>{children}</View>
+      <Page size="A4" style={styles.page} wrap={pages.mode === "numbered"}>
+        <View style={pages.mode === "single" ? [styles.body, styles.unpaginatedBody] : styles.body}>{children}</View>
         <View style={styles.footer} fixed>
           <Text style={styles.footerText}>{data.footer ?? `${data.organization.name} · ${title}`}</Text>
-          {pages === "single" ? <Text>{labels.page(1, 1)}</Text> : <Text render={({ pageNumber, totalPages }) => labels.page(pageNumber, totalPages)} />}
+          {pages.mode === "single" ? <Text>{labels.page(1, 1)}</Text> : <Text render={({ pageNumber, totalPages }) => labels.page(pageNumber, totalPages)} />}
         </View>
       </Page>
     </Document>

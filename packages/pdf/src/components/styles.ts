@@ -20,8 +20,12 @@ export const QUANTITY_WIDTH = 44;
 /** The totals block spans the unit-price and amount columns, so both end on the same edge. */
 export const TOTALS_WIDTH = 2 * AMOUNT_WIDTH + 60;
 
+/** A4's height in points, as react-pdf's `size="A4"` has it. */
+const A4_HEIGHT = 841.89;
+const PAGE_PADDING = { paddingTop: 44, paddingBottom: 72, paddingHorizontal: 48 };
+
 export const styles = StyleSheet.create({
-  page: { fontFamily: FONT_FAMILY, fontSize: 9, color: colors.text, paddingTop: 44, paddingBottom: 72, paddingHorizontal: 48 },
+  page: { fontFamily: FONT_FAMILY, fontSize: 9, color: colors.text, ...PAGE_PADDING },
   /*
    * Line height lives on the body, not the page: inherited into the footer's page-number text
    * (a render prop), a lineHeight makes react-pdf 4.9 drop the whole fixed footer. react-pdf
@@ -29,6 +33,12 @@ export const styles = StyleSheet.create({
    * inherits the result in points, hence the fontSize here and a lineHeight on every larger text.
    */
   body: { fontSize: 9, lineHeight: 1.35 },
+  /*
+   * An unpaginated page (page-shell.tsx) is laid out once, with the height of its content: the
+   * body fills the page's content area, so the page is A4-tall and the footer, placed from its
+   * bottom, lands where pagination would have put it.
+   */
+  unpaginatedBody: { minHeight: A4_HEIGHT - PAGE_PADDING.paddingTop - PAGE_PADDING.paddingBottom },
   header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start", marginBottom: 28 },
   organization: { maxWidth: 280 },
   logo: { maxWidth: 120, maxHeight: 40, marginBottom: 8, objectFit: "contain" },
