@@ -143,7 +143,8 @@ export async function runDev(env: CliEnv, options: DevOptions): Promise<void> {
         port: env.PORT,
         hostname: "127.0.0.1",
         ...(storage instanceof LocalStorage ? { localFiles: storage } : {}),
-        dashboard: {}, // the local dashboard at /dashboard (behind DASHBOARD_TOKEN when set)
+        // The local dashboard at /dashboard (behind DASHBOARD_TOKEN when set), its invoices' documents signed here.
+        dashboard: { documents: storage },
       });
       serverUrl = server.url;
       stops.unshift({ name: "webhooks", stop: server.close });

@@ -46,7 +46,8 @@ export function createApp(deps: WebhookAppDeps) {
     const catalog = deps.dashboard?.catalog ?? (() => loadTaskCatalog());
     // Test events only under pnpm dev: a deployed app's dashboard never feeds its own inbox.
     const deliverWebhook = deps.dashboard ? deliverLocally(app, deps.config, clock) : undefined;
-    app.route("/dashboard", dashboardRoutes({ db: deps.db, clock, logger: deps.logger, token: deps.config.dashboardToken, catalog, deliverWebhook }));
+    const documents = deps.dashboard?.documents;
+    app.route("/dashboard", dashboardRoutes({ db: deps.db, clock, logger: deps.logger, token: deps.config.dashboardToken, catalog, deliverWebhook, ...(documents ? { documents } : {}) }));
   }
 
   app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));

@@ -54,7 +54,17 @@ export interface DashboardDeps {
    * test event" form is offered only when it is given.
    */
   deliverWebhook?: (provider: WebhookProvider, body: string) => Promise<{ status: number; body: string }>;
+  /** Where invoice PDFs and receipts lie: their links sign a short-lived URL there. */
+  documents?: DocumentSigner;
 }
+
+/** What the dashboard needs of a document storage (@paycron/storage's Storage has it). */
+export interface DocumentSigner {
+  signedUrl(key: string, options: { expiresInSeconds: number }): Promise<{ url: string }>;
+}
+
+/** A document link opened from the dashboard is used at once. */
+const DOCUMENT_LINK_SECONDS = 300;
 
 /** What a successful action says on the page it redirects to (fixed texts: nothing from the URL is shown). */
 const NOTICES: Record<string, string> = {
@@ -123,6 +133,21 @@ export function dashboardRoutes(deps: DashboardDeps) {
   });
 
   app.get("/", (c) => c.redirect(`${BASE}/runs`, 302));
+
+  // --- documents ---------------------------------------------------------------------------------
+  // Signs a key only when an invoice records it: the dashboard never hands out an arbitrary path.
+  app.get("/documents/*", async (c) => {
+    const key = c.req.path.slice(`${BASE}/documents/`.length);
+    if (!deps.documents) return c.html(<MessagePage title="Not available" message="This app has no document storage configured." />, 404);
+    const recorded = await deps.db
+      .selectFrom("invoices")
+      .select("id")
+      .where((eb) => eb.or([eb("pdf_object", "=", key), eb("receipt_object", "=", key)]))
+      .executeTakeFirst();
+    if (!recorded) return c.html(<MessagePage title="Not found" message="No invoice has this document." />, 404);
+    const { url } = await deps.documents.signedUrl(key, { expiresInSeconds: DOCUMENT_LINK_SECONDS });
+    return c.redirect(url, 302);
+  });
 
   // --- runs --------------------------------------------------------------------------------------
   app.get("/runs", async (c) => {

@@ -1,2 +1,2 @@
-export { dashboardRoutes, type DashboardDeps } from "./dashboard-routes.tsx";
+export { dashboardRoutes, type DashboardDeps, type DocumentSigner } from "./dashboard-routes.tsx";
 export { SESSION_COOKIE } from "./guard.ts";

@@ -431,3 +431,36 @@ describe("dashboard: tasks and billing", () => {
     expect(framed.headers.get("content-security-policy")).toMatch(/^sandbox; default-src 'none'.*frame-ancestors 'self'$/);
   });
 });
+
+describe("dashboard: invoice documents", () => {
+  it("links an invoice's PDF through a short-lived signed URL, and signs no key an invoice does not record", async () => {
+    const { createOrganization } = await import("@paycron/db/testing");
+    const organization = await createOrganization(t.db);
+    const customer = await createCustomer(t.db, { organization_id: organization.id });
+    const key = `invoices/${organization.id}/doc/invoice-0123456789abcdef.pdf`;
+    await t.db
+      .insertInto("invoices")
+      .values({ organization_id: organization.id, customer_id: customer.id, number: "DASH-000001", status: "open", currency: "USD", subtotal: 100, total: 100, amount_due: 100, issued_at: new Date(), pdf_object: key })
+      .execute();
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { generateSigningSecret, LocalStorage } = await import("@paycron/storage");
+    const documents = new LocalStorage({ dataDir: mkdtempSync(join(tmpdir(), "dash-docs-")), signingSecret: generateSigningSecret(), publicBaseUrl: "http://127.0.0.1:9", clock: systemClock });
+    await documents.put(key, new TextEncoder().encode("%PDF-1.3 test"), { contentType: "application/pdf" });
+    const app = new Hono();
+    app.route("/dashboard", dashboardRoutes({ db: t.db, clock: systemClock, logger, catalog: () => loadTaskCatalog({ dir: FIXTURES_DIR }), documents }));
+
+    const billing = await (await app.request("/dashboard/billing")).text();
+    expect(billing).toContain(`href="/dashboard/documents/${key}"`);
+    const opened = await app.request(`/dashboard/documents/${key}`);
+    expect(opened.status).toBe(302);
+    const location = new URL(opened.headers.get("location")!);
+    expect(`${location.origin}${location.pathname}`).toBe(`http://127.0.0.1:9/files/${key}`);
+    expect(Number(location.searchParams.get("expires")) * 1000 - Date.now()).toBeLessThanOrEqual(300_000);
+    expect(documents.checkSignedUrl(key, { expires: location.searchParams.get("expires")!, signature: location.searchParams.get("signature")! })).toEqual({ ok: true });
+
+    expect((await app.request(`/dashboard/documents/invoices/${organization.id}/doc/other.pdf`)).status).toBe(404);
+    expect((await dashboard().request(`/dashboard/documents/${key}`)).status).toBe(404);
+  });
+});

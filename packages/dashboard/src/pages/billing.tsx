@@ -68,11 +68,22 @@ function Invoices(props: { rows: InvoiceRow[]; now: Date; showCustomer?: boolean
           <td>{money(i.total, i.currency)}</td>
           <td>{money(i.amount_due, i.currency)}</td>
           <td>{i.issued_at ? relative(i.issued_at, props.now) : "—"}</td>
-          <td class="mono wrap">{i.pdf_object ?? "—"}</td>
-          <td class="mono wrap">{i.receipt_object ?? "—"}</td>
+          <td>{documentLink(i.pdf_object, "PDF")}</td>
+          <td>{documentLink(i.receipt_object, "receipt")}</td>
         </tr>
       ))}
     </Table>
+  );
+}
+
+/** A stored document opens through the dashboard, which signs a short-lived URL for it. */
+function documentLink(key: string | null, label: string) {
+  return key ? (
+    <a href={`${BASE}/documents/${key}`} title={key}>
+      {label}
+    </a>
+  ) : (
+    "—"
   );
 }
 
