@@ -172,6 +172,23 @@ export function Table(props: { head: string[]; children?: Child; label?: string 
   );
 }
 
+/** A labelled select of plain values; `any` adds an empty first option of that text (no filter). */
+export function SelectField(props: { label: string; name: string; options: readonly string[]; selected: string | undefined; any?: string }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        {props.any === undefined ? null : <option value="">{props.any}</option>}
+        {props.options.map((o) => (
+          <option value={o} selected={props.selected === o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** A POST button: its own small form, so it works without script. */
 export function PostButton(props: { action: string; label: string; danger?: boolean; fields?: Record<string, string> }) {
   return (

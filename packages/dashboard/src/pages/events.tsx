@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { TaskRun, WebhookEvent } from "@paycron/db";
 import { iso, json, relative, shortId } from "../format.ts";
-import { BASE, Page, PostButton, Status, Table } from "../layout.tsx";
+import { BASE, Page, PostButton, SelectField, Status, Table } from "../layout.tsx";
 import { inMotion } from "../queries/runs.ts";
 import { EVENT_STATUSES, PROVIDERS, type EventRow, type EventsQuery } from "../queries/webhook-events.ts";
 import { runLink } from "./runs.tsx";
@@ -29,39 +29,9 @@ export function EventsPage(props: { events: EventRow[]; next: string | null; que
         </p>
       ) : null}
       <form class="filters" method="get" action={`${BASE}/events`} role="search">
-        <label>
-          Provider
-          <select name="provider">
-            <option value="">any</option>
-            {PROVIDERS.map((p) => (
-              <option value={p} selected={query.provider === p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select name="type">
-            <option value="">any</option>
-            {props.types.map((t) => (
-              <option value={t} selected={query.type === t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select name="status">
-            <option value="">any</option>
-            {EVENT_STATUSES.map((s) => (
-              <option value={s} selected={query.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Provider" name="provider" options={PROVIDERS} selected={query.provider} any="any" />
+        <SelectField label="Type" name="type" options={props.types} selected={query.type} any="any" />
+        <SelectField label="Status" name="status" options={EVENT_STATUSES} selected={query.status} any="any" />
         <button type="submit" class="primary">
           Filter
         </button>

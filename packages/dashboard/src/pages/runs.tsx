@@ -2,7 +2,7 @@
 import type { RunBrief, RunLogEntry } from "@paycron/local-engine";
 import type { TaskRunError } from "@paycron/db";
 import { duration, iso, json, money, relative, shortId } from "../format.ts";
-import { BASE, Page, PostButton, Status, Table } from "../layout.tsx";
+import { BASE, Page, PostButton, SelectField, Status, Table } from "../layout.tsx";
 import { billingRunRuns } from "./billing.tsx";
 import type { BillingContext } from "../queries/billing-context.ts";
 import type { TreeNode } from "../queries/run-tree.ts";
@@ -61,28 +61,8 @@ export function RunsPage(props: { runs: RunLogEntry[]; next: string | null; quer
     <Page title="Runs" section="runs" notice={props.notice}>
       <h1>Runs</h1>
       <form class="filters" method="get" action={`${BASE}/runs`} role="search">
-        <label>
-          Task
-          <select name="task">
-            <option value="">all tasks</option>
-            {props.tasks.map((t) => (
-              <option value={t} selected={query.task === t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select name="status">
-            <option value="">any</option>
-            {RUN_STATUSES.map((s) => (
-              <option value={s} selected={query.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Task" name="task" options={props.tasks} selected={query.task} any="all tasks" />
+        <SelectField label="Status" name="status" options={RUN_STATUSES} selected={query.status} any="any" />
         <label>
           From (UTC)
           <input type="datetime-local" name="since" value={query.since?.toISOString().slice(0, 16) ?? ""} />

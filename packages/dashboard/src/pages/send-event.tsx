@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { WebhookProvider } from "@paycron/db";
-import { BASE, Page } from "../layout.tsx";
+import { BASE, Page, SelectField } from "../layout.tsx";
 
 export interface SendEventForm {
   provider: WebhookProvider;
@@ -20,26 +20,8 @@ export function SendEventPage(props: { form: SendEventForm; types: Record<Webhoo
         The event is signed with this app's own secret and posted to its webhook route, as <code>paycron webhook send</code> does: verified, stored and routed like a real delivery.
       </p>
       <form class="filters" method="get" action={`${BASE}/events/send`}>
-        <label>
-          Provider
-          <select name="provider">
-            {(["stripe", "supabase"] as const).map((p) => (
-              <option value={p} selected={form.provider === p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select name="type">
-            {props.types[form.provider].map((t) => (
-              <option value={t} selected={form.type === t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Provider" name="provider" options={["stripe", "supabase"]} selected={form.provider} />
+        <SelectField label="Type" name="type" options={props.types[form.provider]} selected={form.type} />
         <button type="submit">Load a sample</button>
       </form>
       <form method="post" action={`${BASE}/events/send`} novalidate>

@@ -2,7 +2,7 @@ import { documentLink, storeInvoiceDocument } from "@paycron/documents";
 import { emailKey } from "@paycron/email";
 import { MAX_SIGNED_URL_SECONDS } from "@paycron/storage";
 import type { NotificationDeps } from "../deps.ts";
-import { iso, skip, type NoticeOrSkip } from "../notice.ts";
+import { iso, skip, toCustomer, type NoticeOrSkip } from "../notice.ts";
 import { customerRow, invoiceRow, organizationRow, paymentMethodOf, paymentRow } from "../rows.ts";
 import { failedPaymentWithRetry } from "./failed-payment.ts";
 
@@ -25,15 +25,13 @@ export async function paymentReceipt(deps: NotificationDeps, payload: { invoiceI
   ]);
   const receipt = await documentLink(deps.storage, receiptKey, MAX_SIGNED_URL_SECONDS);
   const paymentMethod = await paymentMethodOf(deps.db, payment?.payment_method_id ?? null);
+  const { base, ...recipient } = toCustomer(organization, customer);
   return {
     template: "payment-receipt",
-    to: customer.email,
-    locale: customer.locale,
-    timeZone: organization.timezone,
+    ...recipient,
     idempotencyKey: emailKey("payment-receipt", invoice.id, "paid"),
     props: {
-      organizationName: organization.name,
-      ...(customer.name ? { customerName: customer.name } : {}),
+      ...base,
       amount: { amount: invoice.amount_paid, currency: invoice.currency },
       paidAt: iso(invoice.paid_at),
       invoiceNumber: invoice.number,
@@ -49,15 +47,13 @@ export async function paymentFailed(deps: NotificationDeps, payload: { paymentId
   if ("skip" in failed) return failed;
   const { payment, invoice, nextRetryAt } = failed;
   const [organization, customer] = await Promise.all([organizationRow(deps.db, invoice.organization_id), customerRow(deps.db, invoice.customer_id)]);
+  const { base, ...recipient } = toCustomer(organization, customer);
   return {
     template: "payment-failed",
-    to: customer.email,
-    locale: customer.locale,
-    timeZone: organization.timezone,
+    ...recipient,
     idempotencyKey: emailKey("payment-failed", payment.id, "failed"),
     props: {
-      organizationName: organization.name,
-      ...(customer.name ? { customerName: customer.name } : {}),
+      ...base,
       amount: { amount: payment.amount, currency: payment.currency },
       invoiceNumber: invoice.number,
       nextRetryAt: iso(nextRetryAt),
@@ -73,15 +69,13 @@ export async function paymentActionRequired(deps: NotificationDeps, payload: { p
   const invoice = await invoiceRow(deps.db, payment.invoice_id);
   if (!invoice.number) return skip(`invoice ${invoice.id} has no number`);
   const [organization, customer] = await Promise.all([organizationRow(deps.db, invoice.organization_id), customerRow(deps.db, invoice.customer_id)]);
+  const { base, ...recipient } = toCustomer(organization, customer);
   return {
     template: "payment-action-required",
-    to: customer.email,
-    locale: customer.locale,
-    timeZone: organization.timezone,
+    ...recipient,
     idempotencyKey: emailKey("payment-action-required", payment.id, "requires_action"),
     props: {
-      organizationName: organization.name,
-      ...(customer.name ? { customerName: customer.name } : {}),
+      ...base,
       amount: { amount: payment.amount, currency: payment.currency },
       invoiceNumber: invoice.number,
       authenticateUrl: deps.links.authenticatePayment(payment.id),

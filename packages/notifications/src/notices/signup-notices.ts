@@ -1,27 +1,20 @@
 import { emailKey } from "@paycron/email";
 import type { NotificationDeps } from "../deps.ts";
-import type { NoticeOrSkip } from "../notice.ts";
+import { toCustomer, type NoticeOrSkip } from "../notice.ts";
 import { customerRow, organizationRow } from "../rows.ts";
 
-async function toCustomer(deps: NotificationDeps, customerId: string) {
+async function signedUp(deps: NotificationDeps, customerId: string) {
   const customer = await customerRow(deps.db, customerId);
-  const organization = await organizationRow(deps.db, customer.organization_id);
-  return {
-    customer,
-    to: customer.email,
-    locale: customer.locale,
-    timeZone: organization.timezone,
-    base: { organizationName: organization.name, ...(customer.name ? { customerName: customer.name } : {}) },
-  };
+  return { customer, ...toCustomer(await organizationRow(deps.db, customer.organization_id), customer) };
 }
 
 export async function welcome(deps: NotificationDeps, payload: { customerId: string }): Promise<NoticeOrSkip<"welcome">> {
-  const { customer, base, ...recipient } = await toCustomer(deps, payload.customerId);
+  const { customer, base, ...recipient } = await signedUp(deps, payload.customerId);
   return { template: "welcome", ...recipient, idempotencyKey: emailKey("welcome", customer.id, "signup"), props: { ...base, accountUrl: deps.links.account(customer.id) } };
 }
 
 export async function signupFollowUp(deps: NotificationDeps, payload: { customerId: string }): Promise<NoticeOrSkip<"signup-follow-up">> {
-  const { customer, base, ...recipient } = await toCustomer(deps, payload.customerId);
+  const { customer, base, ...recipient } = await signedUp(deps, payload.customerId);
   return {
     template: "signup-follow-up",
     ...recipient,

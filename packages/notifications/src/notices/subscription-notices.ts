@@ -2,7 +2,7 @@ import type { Customer, Organization, Subscription } from "@paycron/db";
 import { emailKey } from "@paycron/email";
 import type { ParsedTaskPayload } from "@paycron/tasks";
 import type { NotificationDeps } from "../deps.ts";
-import { iso, skip, type NoticeOrSkip } from "../notice.ts";
+import { iso, skip, toCustomer, type NoticeOrSkip } from "../notice.ts";
 import { customerRow, organizationRow, planOf, subscriptionRow } from "../rows.ts";
 
 interface SubscriptionContext {
@@ -17,16 +17,6 @@ async function subscriptionContext(deps: NotificationDeps, subscriptionId: strin
   return { subscription, organization, customer };
 }
 
-/** Recipient, language, zone and the props every customer email starts with. */
-function toCustomer({ organization, customer }: SubscriptionContext) {
-  return {
-    to: customer.email,
-    locale: customer.locale,
-    timeZone: organization.timezone,
-    base: { organizationName: organization.name, ...(customer.name ? { customerName: customer.name } : {}) },
-  };
-}
-
 export async function subscriptionCreated(deps: NotificationDeps, payload: { subscriptionId: string }): Promise<NoticeOrSkip<"subscription-created">> {
   const ctx = await subscriptionContext(deps, payload.subscriptionId);
   const { subscription } = ctx;
@@ -34,7 +24,7 @@ export async function subscriptionCreated(deps: NotificationDeps, payload: { sub
     return skip(`subscription ${subscription.id} is ${subscription.status}: it has not started`);
   }
   const plan = await planOf(deps.db, subscription.id);
-  const { to, locale, timeZone, base } = toCustomer(ctx);
+  const { to, locale, timeZone, base } = toCustomer(ctx.organization, ctx.customer);
   return {
     template: "subscription-created",
     to,
@@ -58,7 +48,7 @@ export async function subscriptionCanceled(deps: NotificationDeps, payload: { su
   const { subscription } = ctx;
   if (subscription.status !== "canceled" || !subscription.canceled_at) return skip(`subscription ${subscription.id} is ${subscription.status}, not canceled`);
   const plan = await planOf(deps.db, subscription.id).catch(() => null);
-  const { to, locale, timeZone, base } = toCustomer(ctx);
+  const { to, locale, timeZone, base } = toCustomer(ctx.organization, ctx.customer);
   return {
     template: "subscription-canceled",
     to,
@@ -80,7 +70,7 @@ export async function cancellationScheduled(deps: NotificationDeps, payload: { s
   const effectiveAt = subscription.cancel_at ?? (subscription.cancel_at_period_end ? subscription.current_period_end : null);
   if (!effectiveAt || subscription.status === "canceled") return skip(`subscription ${subscription.id} has no cancellation scheduled`);
   const plan = await planOf(deps.db, subscription.id);
-  const { to, locale, timeZone, base } = toCustomer(ctx);
+  const { to, locale, timeZone, base } = toCustomer(ctx.organization, ctx.customer);
   return {
     template: "cancellation-scheduled",
     to,
@@ -98,7 +88,7 @@ export async function planChanged(deps: NotificationDeps, payload: ParsedTaskPay
   const from = prices.find((p) => p.id === payload.fromPriceId);
   const to = prices.find((p) => p.id === payload.toPriceId);
   if (!from || !to) return skip(`price ${!from ? payload.fromPriceId : payload.toPriceId} does not exist`);
-  const recipient = toCustomer(ctx);
+  const recipient = toCustomer(ctx.organization, ctx.customer);
   return {
     template: "plan-changed",
     to: recipient.to,
@@ -122,7 +112,7 @@ export async function trialEnding(deps: NotificationDeps, payload: { subscriptio
   const { subscription } = ctx;
   if (subscription.status !== "trialing" || !subscription.trial_end) return skip(`subscription ${subscription.id} is ${subscription.status}, not trialing`);
   const plan = await planOf(deps.db, subscription.id);
-  const { to, locale, timeZone, base } = toCustomer(ctx);
+  const { to, locale, timeZone, base } = toCustomer(ctx.organization, ctx.customer);
   return {
     template: "trial-ending",
     to,

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { emailKey } from "@paycron/email";
 import type { ParsedTaskPayload } from "@paycron/tasks";
 import type { NotificationDeps } from "../deps.ts";
-import { iso, skip, type NoticeOrSkip } from "../notice.ts";
+import { iso, skip, toCustomer, type NoticeOrSkip } from "../notice.ts";
 import { customerRow, organizationRow, subscriptionRow } from "../rows.ts";
 
 /** A meter's usage in a billing period against the allowance of the subscription's price for it. */
@@ -36,8 +36,7 @@ async function usageContext(deps: NotificationDeps, payload: { subscriptionId: s
     meterName: allowance.name,
     limit: allowance.included_quantity,
     used: Number(used),
-    recipient: { to: customer.email, locale: customer.locale, timeZone: organization.timezone },
-    base: { organizationName: organization.name, ...(customer.name ? { customerName: customer.name } : {}) },
+    ...toCustomer(organization, customer),
   };
 }
 
@@ -46,7 +45,9 @@ export async function usageThreshold(deps: NotificationDeps, payload: ParsedTask
   if (!ctx) return skip(`subscription ${payload.subscriptionId} has no allowance on meter ${payload.meterId} in period ${payload.billingPeriodId}`);
   return {
     template: "usage-threshold",
-    ...ctx.recipient,
+    to: ctx.to,
+    locale: ctx.locale,
+    timeZone: ctx.timeZone,
     idempotencyKey: emailKey("usage-threshold", ctx.subscription.id, `${payload.meterId}:${payload.billingPeriodId}:${payload.thresholdPercent}`),
     props: {
       ...ctx.base,
@@ -64,7 +65,9 @@ export async function usageLimitReached(deps: NotificationDeps, payload: ParsedT
   if (!ctx) return skip(`subscription ${payload.subscriptionId} has no allowance on meter ${payload.meterId} in period ${payload.billingPeriodId}`);
   return {
     template: "usage-limit-reached",
-    ...ctx.recipient,
+    to: ctx.to,
+    locale: ctx.locale,
+    timeZone: ctx.timeZone,
     idempotencyKey: emailKey("usage-limit-reached", ctx.subscription.id, `${payload.meterId}:${payload.billingPeriodId}`),
     props: { ...ctx.base, meterName: ctx.meterName, limit: ctx.limit, periodEndsAt: iso(ctx.period.ends_at), upgradeUrl: deps.links.manageSubscription(ctx.subscription.id) },
   };
